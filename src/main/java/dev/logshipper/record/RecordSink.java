@@ -1,0 +1,11 @@
+package dev.logshipper.record;
+
+/**
+ * Takes finished records of one file from the parse/multiline stage; the enrich stage implements it to
+ * build the final {@link LogEvent} (message shape, destination) and submit it to the {@link LogEventSink}.
+ */
+public interface RecordSink {
+
+    /** {@code ack} was obtained from the file's {@link OffsetTracker} for the record's byte range. */
+    void accept(ParsedRecord record, Acknowledgement ack) throws InterruptedException;
+}
