@@ -1,0 +1,173 @@
+package dev.logshipper.cloudwatch;
+
+import dev.logshipper.record.Acknowledgement;
+import dev.logshipper.record.Destination;
+
+import java.util.Arrays;
+
+/**
+ * Events for one destination that fit one PutLogEvents request. Filled by {@link BatchBuilder} (which enforces the limits),
+ * then sealed, sorted and handed to a sender; not thread-safe, owned by one thread at a time.
+ *
+ * <p>Events are kept as slices of their messages' arrays, so a message split into several events is never copied.
+ */
+final class Batch {
+
+    private static final int INITIAL_CAPACITY = 256;
+
+    final Destination destination;
+    private long[] timestamps;
+    private byte[][] messages;
+    private int[] offsets;
+    private int[] lengths;
+    private Acknowledgement[] acks;
+    private int count;
+    private long accountedBytes;
+    private long oldest = Long.MAX_VALUE;
+    private long newest = Long.MIN_VALUE;
+    private final long createdNanos;
+
+    Batch(Destination destination, long createdNanos) {
+        this(destination, createdNanos, INITIAL_CAPACITY);
+    }
+
+    private Batch(Destination destination, long createdNanos, int capacity) {
+        this.destination = destination;
+        this.createdNanos = createdNanos;
+        timestamps = new long[capacity];
+        messages = new byte[capacity][];
+        offsets = new int[capacity];
+        lengths = new int[capacity];
+        acks = new Acknowledgement[capacity];
+    }
+
+    /** True when an event of {@code length} message bytes at {@code timestamp} can join without breaking a limit. */
+    boolean fits(int length, long timestamp) {
+        if (count == 0) {
+            return true;
+        }
+        if (count >= CloudWatchLimits.MAX_BATCH_EVENTS) {
+            return false;
+        }
+        if (accountedBytes + EventSizes.accounted(length) > CloudWatchLimits.MAX_BATCH_BYTES) {
+            return false;
+        }
+        long lo = Math.min(oldest, timestamp);
+        long hi = Math.max(newest, timestamp);
+        return hi - lo < CloudWatchLimits.MAX_BATCH_SPAN_MILLIS;
+    }
+
+    void add(long timestamp, byte[] message, int offset, int length, Acknowledgement ack) {
+        if (count == timestamps.length) {
+            grow();
+        }
+        timestamps[count] = timestamp;
+        messages[count] = message;
+        offsets[count] = offset;
+        lengths[count] = length;
+        acks[count] = ack;
+        count++;
+        accountedBytes += EventSizes.accounted(length);
+        oldest = Math.min(oldest, timestamp);
+        newest = Math.max(newest, timestamp);
+    }
+
+    private void grow() {
+        int capacity = Math.min(timestamps.length * 2, CloudWatchLimits.MAX_BATCH_EVENTS);
+        timestamps = Arrays.copyOf(timestamps, capacity);
+        messages = Arrays.copyOf(messages, capacity);
+        offsets = Arrays.copyOf(offsets, capacity);
+        lengths = Arrays.copyOf(lengths, capacity);
+        acks = Arrays.copyOf(acks, capacity);
+    }
+
+    int count() {
+        return count;
+    }
+
+    boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** Sum of message bytes plus 26 per event: what CloudWatch counts against the 1 MiB limit. */
+    long accountedBytes() {
+        return accountedBytes;
+    }
+
+    /** Sum of the message bytes alone. */
+    long messageBytes() {
+        return accountedBytes - (long) count * CloudWatchLimits.EVENT_OVERHEAD_BYTES;
+    }
+
+    long createdNanos() {
+        return createdNanos;
+    }
+
+    long timestamp(int i) {
+        return timestamps[i];
+    }
+
+    byte[] message(int i) {
+        return messages[i];
+    }
+
+    int offset(int i) {
+        return offsets[i];
+    }
+
+    int length(int i) {
+        return lengths[i];
+    }
+
+    Acknowledgement ack(int i) {
+        return acks[i];
+    }
+
+    /**
+     * Orders events by timestamp, keeping the arrival order of equal timestamps (CloudWatch requires chronological order;
+     * a stable order keeps lines of the same millisecond in file order). Already-sorted batches, the common case, cost one pass.
+     */
+    void sortByTimestamp() {
+        boolean sorted = true;
+        for (int i = 1; i < count && sorted; i++) {
+            sorted = timestamps[i - 1] <= timestamps[i];
+        }
+        if (sorted) {
+            return;
+        }
+        // Key = (timestamp - oldest) << 14 | index: unique keys, so an unstable primitive sort is stable on timestamps.
+        // The span is below 24 h (< 2^27 ms) and count <= 10,000 (< 2^14), so the key fits in 41 bits.
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = ((timestamps[i] - oldest) << 14) | i;
+        }
+        Arrays.sort(keys);
+        long[] ts = new long[count];
+        byte[][] msg = new byte[count][];
+        int[] off = new int[count];
+        int[] len = new int[count];
+        Acknowledgement[] ack = new Acknowledgement[count];
+        for (int i = 0; i < count; i++) {
+            int from = (int) (keys[i] & 0x3FFF);
+            ts[i] = timestamps[from];
+            msg[i] = messages[from];
+            off[i] = offsets[from];
+            len[i] = lengths[from];
+            ack[i] = acks[from];
+        }
+        timestamps = ts;
+        messages = msg;
+        offsets = off;
+        lengths = len;
+        acks = ack;
+    }
+
+    /** Events {@code [from, to)} as a batch of their own (used to isolate an event CloudWatch refuses). */
+    Batch slice(int from, int to) {
+        Batch part = new Batch(destination, createdNanos, Math.max(1, to - from));
+        for (int i = from; i < to; i++) {
+            part.add(timestamps[i], messages[i], offsets[i], lengths[i], acks[i]);
+        }
+        return part;
+    }
+}

@@ -1,0 +1,254 @@
+package dev.logshipper.cloudwatch;
+
+import dev.logshipper.record.Acknowledgement;
+import dev.logshipper.record.Destination;
+import dev.logshipper.record.LogEvent;
+import dev.logshipper.record.LogEventSink;
+import dev.logshipper.record.RejectReason;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The CloudWatch delivery stage: one open batch per (group, stream), sealed at whichever comes first of 10,000 events,
+ * 1,048,576 accounted bytes, a 24-hour span, or the flush interval; sealed batches are delivered by {@code maxInFlight}
+ * sender threads (several may target the same stream, which CloudWatch allows).
+ *
+ * <p>Threads: producers call {@link #submit}; one flusher thread seals batches by age; sender threads deliver. Open
+ * batches are guarded by one lock, held only to append. Memory is bounded by {@link ByteBudget}.
+ */
+public final class CloudWatchSink implements LogEventSink, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CloudWatchSink.class.getName());
+
+    private final BatchSender sender;
+    private final TimeWindow window;
+    private final InstantSource clock;
+    private final long flushIntervalNanos;
+    private final DeliveryListener listener;
+    private final ByteBudget budget;
+    private final AutoCloseable resources;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition batchOpened = lock.newCondition();
+    private final Map<Destination, Batch> open = new HashMap<>();
+    private final LinkedBlockingQueue<Batch> sealed = new LinkedBlockingQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final List<Thread> senders = new ArrayList<>();
+    private final Thread flusher;
+    private volatile boolean closed;
+
+    CloudWatchSink(BatchSender sender, TimeWindow window, InstantSource clock, Duration flushInterval, int maxInFlight,
+                   long maxBufferedBytes, DeliveryListener listener, AutoCloseable resources) {
+        this.sender = sender;
+        this.window = window;
+        this.clock = clock;
+        this.flushIntervalNanos = flushInterval.toNanos();
+        this.listener = listener;
+        this.budget = new ByteBudget(maxBufferedBytes);
+        this.resources = resources;
+        for (int i = 0; i < maxInFlight; i++) {
+            Thread t = Thread.ofPlatform().name("cloudwatch-sender-" + i).daemon().unstarted(this::sendLoop);
+            senders.add(t);
+        }
+        flusher = Thread.ofPlatform().name("cloudwatch-flusher").daemon().unstarted(this::flushLoop);
+        senders.forEach(Thread::start);
+        flusher.start();
+    }
+
+    @Override
+    public void submit(LogEvent event) throws InterruptedException {
+        byte[] message = event.message();
+        Acknowledgement ack = event.ack();
+        if (message.length == 0) {
+            listener.rejected(RejectReason.EMPTY, 1);
+            ack.rejected(RejectReason.EMPTY);
+            return;
+        }
+        long timestamp = event.timestampMillis();
+        long now = clock.millis();
+        RejectReason outside = window.judge(timestamp, now);
+        if (outside != null) {
+            if (!window.clamps()) {
+                listener.rejected(outside, 1);
+                ack.rejected(outside);
+                return;
+            }
+            listener.clamped(outside);
+            timestamp = now;
+        }
+        int parts = partCount(message);
+        budget.acquire(message.length + (long) parts * CloudWatchLimits.EVENT_OVERHEAD_BYTES);
+        if (parts > 1) {
+            listener.split(parts);
+            ack = new SplitAck(ack, parts);
+        }
+        lock.lock();
+        try {
+            int from = 0;
+            while (from < message.length) {
+                int to = EventSizes.cutPoint(message, from, message.length, CloudWatchLimits.MAX_EVENT_MESSAGE_BYTES);
+                append(event.destination(), timestamp, message, from, to - from, ack);
+                from = to;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static int partCount(byte[] message) {
+        if (message.length <= CloudWatchLimits.MAX_EVENT_MESSAGE_BYTES) {
+            return 1;
+        }
+        int parts = 0;
+        for (int from = 0; from < message.length; parts++) {
+            from = EventSizes.cutPoint(message, from, message.length, CloudWatchLimits.MAX_EVENT_MESSAGE_BYTES);
+        }
+        return parts;
+    }
+
+    private void append(Destination destination, long timestamp, byte[] message, int offset, int length,
+                        Acknowledgement ack) {
+        Batch batch = open.get(destination);
+        if (batch != null && !batch.fits(length, timestamp)) {
+            seal(destination, batch);
+            batch = null;
+        }
+        if (batch == null) {
+            batch = new Batch(destination, System.nanoTime());
+            open.put(destination, batch);
+            batchOpened.signal();
+        }
+        batch.add(timestamp, message, offset, length, ack);
+    }
+
+    private void seal(Destination destination, Batch batch) {
+        open.remove(destination);
+        inFlight.incrementAndGet();
+        sealed.add(batch);
+    }
+
+    /** Seals every open batch now (shutdown, tests) instead of waiting for the flush interval. */
+    public void flush() {
+        lock.lock();
+        try {
+            for (Iterator<Map.Entry<Destination, Batch>> it = open.entrySet().iterator(); it.hasNext(); ) {
+                Batch batch = it.next().getValue();
+                it.remove();
+                inFlight.incrementAndGet();
+                sealed.add(batch);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Flushes and waits until every submitted event has been answered, or the timeout passes.
+     *
+     * @return true when nothing is left in the stage
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        flush();
+        return budget.awaitEmpty(timeout.toNanos());
+    }
+
+    /** Bytes held in open, queued and in-flight batches (a gauge). */
+    public long bufferedBytes() {
+        return budget.used();
+    }
+
+    /** The configured bound on {@link #bufferedBytes()}. */
+    public long maxBufferedBytes() {
+        return budget.max();
+    }
+
+    /** Batches sealed but not yet answered. */
+    public int batchesInFlight() {
+        return inFlight.get();
+    }
+
+    private void flushLoop() {
+        lock.lock();
+        try {
+            while (!closed) {
+                long now = System.nanoTime();
+                long nextDeadline = Long.MAX_VALUE;
+                for (Iterator<Map.Entry<Destination, Batch>> it = open.entrySet().iterator(); it.hasNext(); ) {
+                    Batch batch = it.next().getValue();
+                    long due = batch.createdNanos() + flushIntervalNanos;
+                    if (due - now <= 0) {
+                        it.remove();
+                        inFlight.incrementAndGet();
+                        sealed.add(batch);
+                    } else {
+                        nextDeadline = Math.min(nextDeadline, due - now);
+                    }
+                }
+                if (nextDeadline == Long.MAX_VALUE) {
+                    batchOpened.await();
+                } else {
+                    batchOpened.awaitNanos(nextDeadline);
+                }
+            }
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sendLoop() {
+        try {
+            while (true) {
+                Batch batch = sealed.take();
+                try {
+                    sender.deliver(batch);
+                } catch (RuntimeException bug) {
+                    // Should not happen; keep the events unacknowledged (the checkpoint holds them) and say so loudly.
+                    LOG.log(Level.ERROR, "delivery of a batch to " + batch.destination + " failed unexpectedly;"
+                            + " its events stay unacknowledged and are re-sent after a restart", bug);
+                } finally {
+                    inFlight.decrementAndGet();
+                    budget.release(batch.accountedBytes());
+                }
+            }
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the threads; events not yet answered stay unacknowledged. Call {@link #drain} first for a clean stop. */
+    @Override
+    public void close() {
+        closed = true;
+        flusher.interrupt();
+        for (Thread t : senders) {
+            t.interrupt();
+        }
+        for (Thread t : senders) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            resources.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "closing the AWS clients failed: " + e);
+        }
+    }
+}

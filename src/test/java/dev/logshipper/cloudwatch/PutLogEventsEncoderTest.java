@@ -1,0 +1,45 @@
+package dev.logshipper.cloudwatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logshipper.record.Acknowledgement;
+import dev.logshipper.record.Destination;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class PutLogEventsEncoderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void escapesQuotesBackslashesAndControlCharactersAndKeepsUtf8() throws Exception {
+        String tricky = "say \"hi\" \\ path\ttab\nnew\rret\u0000nul\u0001\u001f end € 𝄞 \u2028";
+        Batch batch = new Batch(new Destination("/g/\"q\"", "s/é"), 0);
+        byte[] bytes = tricky.getBytes(StandardCharsets.UTF_8);
+        batch.add(1_700_000_000_123L, bytes, 0, bytes.length, Acknowledgement.NONE);
+        batch.add(0, "plain".getBytes(StandardCharsets.UTF_8), 0, 5, Acknowledgement.NONE);
+        PutLogEventsEncoder encoder = new PutLogEventsEncoder();
+        encoder.encode(batch);
+        JsonNode body = JSON.readTree(encoder.copy());
+        assertEquals("/g/\"q\"", body.get("logGroupName").asText());
+        assertEquals("s/é", body.get("logStreamName").asText());
+        assertEquals(tricky, body.get("logEvents").get(0).get("message").asText());
+        assertEquals(1_700_000_000_123L, body.get("logEvents").get(0).get("timestamp").asLong());
+        assertEquals(0L, body.get("logEvents").get(1).get("timestamp").asLong());
+        assertEquals("plain", body.get("logEvents").get(1).get("message").asText());
+    }
+
+    @Test
+    void encodesASliceOfAMessageArray() throws Exception {
+        byte[] bytes = "xxHELLOyy".getBytes(StandardCharsets.UTF_8);
+        Batch batch = new Batch(new Destination("g", "s"), 0);
+        batch.add(5, bytes, 2, 5, Acknowledgement.NONE);
+        PutLogEventsEncoder encoder = new PutLogEventsEncoder();
+        encoder.encode(batch);
+        assertEquals("{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":[{\"timestamp\":5,\"message\":\"HELLO\"}]}",
+                new String(encoder.copy(), StandardCharsets.UTF_8));
+    }
+}
