@@ -1,0 +1,131 @@
+package dev.logshipper.ops;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Configures the shipper's own logging: java.util.logging (which System.Logger and, through slf4j-jdk14, the AWS SDK use)
+ * writes one line per event to stderr - never into a tailed directory, never onto stdout, which the stdout sink owns -
+ * as text or as JSON.
+ */
+public final class LogSetup {
+
+    private LogSetup() {
+    }
+
+    /** {@code level}: error, warn, info, debug or trace. */
+    public static void configure(String level, boolean json) {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        Handler handler = new ConsoleHandler() {
+            {
+                setOutputStream(new PrintStream(System.err, true, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
+        handler.setFormatter(json ? new JsonLineFormatter() : new TextLineFormatter());
+        Level julLevel = toJul(level);
+        handler.setLevel(julLevel);
+        root.addHandler(handler);
+        root.setLevel(julLevel);
+        // The SDK is chatty at INFO about things the operator cannot act on; keep its warnings.
+        Logger.getLogger("software.amazon.awssdk").setLevel(julLevel.intValue() < Level.INFO.intValue() ? julLevel : Level.WARNING);
+    }
+
+    static Level toJul(String level) {
+        return switch (level.toLowerCase(Locale.ROOT)) {
+            case "error" -> Level.SEVERE;
+            case "warn", "warning" -> Level.WARNING;
+            case "debug" -> Level.FINE;
+            case "trace" -> Level.FINEST;
+            default -> Level.INFO;
+        };
+    }
+
+    static String levelName(Level level) {
+        int v = level.intValue();
+        if (v >= Level.SEVERE.intValue()) {
+            return "ERROR";
+        }
+        if (v >= Level.WARNING.intValue()) {
+            return "WARN";
+        }
+        if (v >= Level.INFO.intValue()) {
+            return "INFO";
+        }
+        return v >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
+    }
+
+    static String shortName(String logger) {
+        if (logger == null) {
+            return "";
+        }
+        int dot = logger.lastIndexOf('.');
+        return dot < 0 ? logger : logger.substring(dot + 1);
+    }
+
+    static final class TextLineFormatter extends Formatter {
+        @Override
+        public String format(LogRecord r) {
+            StringBuilder sb = new StringBuilder(128);
+            sb.append(Instant.ofEpochMilli(r.getMillis())).append(' ').append(levelName(r.getLevel())).append(' ')
+                    .append(shortName(r.getLoggerName())).append(": ")
+                    .append(formatMessage(r).replace('\n', ' '));
+            if (r.getThrown() != null) {
+                sb.append(" | ").append(r.getThrown());
+                Throwable cause = r.getThrown().getCause();
+                if (cause != null) {
+                    sb.append(" caused by ").append(cause);
+                }
+            }
+            return sb.append('\n').toString();
+        }
+    }
+
+    static final class JsonLineFormatter extends Formatter {
+        @Override
+        public String format(LogRecord r) {
+            StringBuilder sb = new StringBuilder(160);
+            sb.append("{\"time\":\"").append(Instant.ofEpochMilli(r.getMillis())).append("\",\"level\":\"")
+                    .append(levelName(r.getLevel())).append("\",\"logger\":");
+            quote(sb, shortName(r.getLoggerName()));
+            sb.append(",\"message\":");
+            quote(sb, formatMessage(r));
+            if (r.getThrown() != null) {
+                sb.append(",\"error\":");
+                quote(sb, r.getThrown().toString());
+            }
+            return sb.append("}\n").toString();
+        }
+
+        static void quote(StringBuilder sb, String s) {
+            sb.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> sb.append("\\\"");
+                    case '\\' -> sb.append("\\\\");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            sb.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            sb.append(c);
+                        }
+                    }
+                }
+            }
+            sb.append('"');
+        }
+    }
+}

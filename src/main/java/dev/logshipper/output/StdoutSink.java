@@ -1,0 +1,65 @@
+package dev.logshipper.output;
+
+import dev.logshipper.record.LogEvent;
+import dev.logshipper.record.LogEventSink;
+import dev.logshipper.record.RejectReason;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes each event's message as one line to standard output: the sink used when no CloudWatch endpoint is configured
+ * (the local demo) and for debugging. Events are acknowledged once their bytes were flushed, so checkpoints behave as with
+ * CloudWatch. The shipper's own logs go to stderr, so stdout carries only events.
+ */
+public final class StdoutSink implements LogEventSink, AutoCloseable {
+
+    private static final int FLUSH_EVERY = 256;
+
+    private final OutputStream out;
+    private final List<LogEvent> unflushed = new ArrayList<>();
+
+    public StdoutSink(OutputStream out) {
+        this.out = new BufferedOutputStream(out, 64 * 1024);
+    }
+
+    @Override
+    public synchronized void submit(LogEvent event) {
+        if (event.message().length == 0) {
+            event.ack().rejected(RejectReason.EMPTY);
+            return;
+        }
+        try {
+            out.write(event.message());
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to stdout failed", e);
+        }
+        unflushed.add(event);
+        if (unflushed.size() >= FLUSH_EVERY) {
+            flush();
+        }
+    }
+
+    /** Flushes written lines and acknowledges them. */
+    public synchronized void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to stdout failed", e);
+        }
+        for (LogEvent e : unflushed) {
+            e.ack().delivered();
+        }
+        unflushed.clear();
+    }
+
+    @Override
+    public void close() {
+        flush();
+    }
+}
