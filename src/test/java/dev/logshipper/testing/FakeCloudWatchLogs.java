@@ -1,0 +1,368 @@
+package dev.logshipper.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-process CloudWatch Logs endpoint that speaks the real wire protocol (JSON 1.1 over
+ * {@code POST /} with {@code X-Amz-Target: Logs_20140328.<Operation>}), so the real AWS SDK v2 client and
+ * the shipper's hand-encoded PutLogEvents can be tested against it unchanged.
+ *
+ * <p>This class is the HTTP side only: it checks the request envelope and SigV4 header, applies the
+ * {@link FakeFaults}, counts requests, and hands the body to {@link LogsJsonApi}; the rules live in
+ * {@link FakeLogStore}. Errors are answered as AWS does ({@code {"__type":...,"message":...}}, HTTP 400,
+ * 5xx for service errors) so the SDK raises its typed exceptions.
+ *
+ * <p>Run it as its own process (benchmarks): {@code main [port] [--credentials KEY:SECRET] [--no-store]
+ * [--latency-ms N]} prints {@code listening on <port>}; {@code GET /_fake/stats} returns counters and
+ * {@code POST /_fake/reset} forgets everything.
+ */
+public final class FakeCloudWatchLogs implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FakeCloudWatchLogs.class.getName());
+    static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    private static final String CONTROL_PREFIX = "/_fake/";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final FakeLogStore store;
+    private final FakeFaults faults = new FakeFaults();
+    private final LogsJsonApi api;
+    private final SigV4Verifier signatures;
+    private final Map<LogsOperation, AtomicLong> requestCounts = new EnumMap<>(LogsOperation.class);
+
+    private FakeCloudWatchLogs(Builder builder) throws IOException {
+        this.store = new FakeLogStore(builder.clock, builder.storeEvents);
+        this.api = new LogsJsonApi(mapper, store);
+        this.signatures = new SigV4Verifier(builder.credentials);
+        for (LogsOperation op : LogsOperation.values()) {
+            requestCounts.put(op, new AtomicLong());
+        }
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 1024);
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** A fake on an ephemeral port, system clock, any credentials, storing every event. */
+    public static FakeCloudWatchLogs start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The URI to pass to {@code endpointOverride}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public FakeFaults faults() {
+        return faults;
+    }
+
+    /** The model, for queries and direct setup beyond the shortcuts below. */
+    public FakeLogStore store() {
+        return store;
+    }
+
+    // ---------------------------------------------------------------- test shortcuts
+
+    /** Creates a group and stream directly (not counted as requests), for test setup. */
+    public FakeCloudWatchLogs createStream(String group, String stream) {
+        if (!store.groupExists(group)) {
+            store.createLogGroup(group, null, null, null);
+        }
+        store.createLogStream(group, stream);
+        return this;
+    }
+
+    public List<StoredEvent> events(String group, String stream) {
+        return store.events(group, stream);
+    }
+
+    public List<String> allMessages() {
+        return store.allMessages();
+    }
+
+    public List<AcceptedBatch> batches() {
+        return store.batches();
+    }
+
+    /** Requests received for one operation, including those answered with an injected fault or an error. */
+    public long requestCount(LogsOperation op) {
+        return requestCounts.get(op).get();
+    }
+
+    public long requestCount() {
+        return requestCounts.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** Forgets groups, streams, events, batches, counts and faults. */
+    public void reset() {
+        store.reset();
+        faults.clear();
+        requestCounts.values().forEach(c -> c.set(0));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.close();
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            if (exchange.getRequestURI().getPath().startsWith(CONTROL_PREFIX)) {
+                control(exchange);
+            } else {
+                serve(exchange);
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        byte[] response;
+        try {
+            LogsOperation op = operation(exchange);
+            requestCounts.get(op).incrementAndGet();
+            pause(faults.latency(op));
+            URI uri = exchange.getRequestURI();
+            signatures.verify(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+                    exchange.getRequestHeaders(), body);
+            faults.credentialRejection(op).ifPresent(error -> {
+                throw error;
+            });
+            FakeFaults.Action fault = faults.take(op).orElse(null);
+            if (fault instanceof FakeFaults.Fail(AwsServiceError error)) {
+                throw error;
+            }
+            if (fault instanceof FakeFaults.Cut(FakeFaults.CutPoint point) && point == FakeFaults.CutPoint.BEFORE_PROCESSING) {
+                cutConnection(exchange, requestId, "{\"nextSequenceToken\":\"0000000000000000\"}".getBytes());
+                return;
+            }
+            response = api.handle(op, body, requestId);
+            if (fault instanceof FakeFaults.Cut) {
+                cutConnection(exchange, requestId, response);
+                return;
+            }
+        } catch (AwsServiceError error) {
+            respond(exchange, error.httpStatus(), requestId, errorBody(error.errorType(), error.getMessage()));
+            return;
+        } catch (IOException malformed) { // request body parsing: the connection itself is fine
+            respond(exchange, 400, requestId, errorBody("SerializationException", malformed.getMessage()));
+            return;
+        } catch (RuntimeException bug) {
+            LOG.log(System.Logger.Level.ERROR, "fake CloudWatch Logs failed on request " + requestId, bug);
+            respond(exchange, 500, requestId, errorBody("InternalFailure", String.valueOf(bug)));
+            return;
+        }
+        respond(exchange, 200, requestId, response);
+    }
+
+    private LogsOperation operation(HttpExchange exchange) {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (!"POST".equals(exchange.getRequestMethod()) || !"/".equals(exchange.getRequestURI().getPath())) {
+            throw new AwsServiceError("UnknownOperationException", 400,
+                    "CloudWatch Logs is served at POST /, not " + exchange.getRequestMethod() + " "
+                            + exchange.getRequestURI().getPath());
+        }
+        LogsOperation op = LogsOperation.fromTarget(target).orElseThrow(() -> new AwsServiceError(
+                "UnknownOperationException", 400, "Unknown or missing X-Amz-Target: " + target));
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null || !contentType.startsWith(CONTENT_TYPE)) {
+            throw new AwsServiceError("SerializationException", 400,
+                    "Content-Type must be " + CONTENT_TYPE + ", was " + contentType);
+        }
+        return op;
+    }
+
+    private void respond(HttpExchange exchange, int status, String requestId, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /**
+     * Announces the full response, sends only half of it and drops the connection: closing the exchange
+     * with bytes still owed makes HttpServer close the socket, which the client sees as a premature EOF.
+     */
+    private static void cutConnection(HttpExchange exchange, String requestId, byte[] response) throws IOException {
+        if (response.length <= 2) {
+            // "{}": the SDK does not read the body of operations without output, so a partial body would
+            // pass as success; close before the status line instead (the exchange has sent nothing yet).
+            exchange.close();
+            return;
+        }
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        exchange.sendResponseHeaders(200, response.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(response, 0, response.length / 2);
+        out.flush();
+        exchange.close(); // FixedLengthOutputStream sees missing bytes and the exchange closes the connection
+    }
+
+    private byte[] errorBody(String errorType, String message) {
+        ObjectNode error = mapper.createObjectNode().put("__type", errorType).put("message", message);
+        try {
+            return mapper.writeValueAsBytes(error);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void pause(Duration latency) {
+        if (latency.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(latency); // injected latency fault, not synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Unauthenticated endpoints for a harness in another process: counters and reset. */
+    private void control(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String requestId = UUID.randomUUID().toString();
+        exchange.getRequestBody().readAllBytes();
+        if (path.equals(CONTROL_PREFIX + "stats") && exchange.getRequestMethod().equals("GET")) {
+            ObjectNode stats = mapper.createObjectNode();
+            ObjectNode requests = stats.putObject("requests");
+            requestCounts.forEach((op, count) -> requests.put(op.name(), count.get()));
+            stats.put("acceptedEvents", store.acceptedEventCount());
+            stats.put("acceptedBytes", store.acceptedBytes());
+            var streams = stats.putArray("streams");
+            for (FakeLogStore.StreamInfo info : store.streamInfos()) {
+                streams.addObject().put("logGroupName", info.logGroupName()).put("logStreamName", info.logStreamName())
+                        .put("events", info.eventCount()).put("bytes", info.storedBytes());
+            }
+            respond(exchange, 200, requestId, mapper.writeValueAsBytes(stats));
+        } else if (path.equals(CONTROL_PREFIX + "reset") && exchange.getRequestMethod().equals("POST")) {
+            reset();
+            respond(exchange, 200, requestId, "{}".getBytes());
+        } else {
+            respond(exchange, 404, requestId, errorBody("NotFound", "GET /_fake/stats or POST /_fake/reset"));
+        }
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    public static final class Builder {
+        private int port;
+        private InstantSource clock = Clock.systemUTC();
+        private boolean storeEvents = true;
+        private final Map<String, String> credentials = new HashMap<>();
+
+        private Builder() {
+        }
+
+        /** 0 (default) picks an ephemeral port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** "Now" for the too-old/too-new/expired rules and ingestion times. */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** false keeps only counters, for long benchmarks. */
+        public Builder storeEvents(boolean storeEvents) {
+            this.storeEvents = storeEvents;
+            return this;
+        }
+
+        /**
+         * Accept only these credentials and verify every SigV4 signature with them. Without any, the
+         * header shape and body hash are still checked but any access key is accepted.
+         */
+        public Builder credentials(String accessKeyId, String secretAccessKey) {
+            credentials.put(Objects.requireNonNull(accessKeyId), Objects.requireNonNull(secretAccessKey));
+            return this;
+        }
+
+        public FakeCloudWatchLogs start() {
+            try {
+                return new FakeCloudWatchLogs(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start fake CloudWatch Logs on port " + port, e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- own process
+
+    /** {@code [port] [--credentials KEY:SECRET] [--no-store] [--latency-ms N]}; prints {@code listening on <port>}. */
+    public static void main(String[] args) throws InterruptedException {
+        Builder builder = builder();
+        Duration latency = Duration.ZERO;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--no-store" -> builder.storeEvents(false);
+                case "--credentials" -> {
+                    String[] keySecret = args[++i].split(":", 2);
+                    builder.credentials(keySecret[0], keySecret[1]);
+                }
+                case "--latency-ms" -> latency = Duration.ofMillis(Long.parseLong(args[++i]));
+                default -> builder.port(Integer.parseInt(args[i]));
+            }
+        }
+        FakeCloudWatchLogs fake = builder.start();
+        if (!latency.isZero()) {
+            fake.faults().addLatency(latency);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            fake.close();
+            stopped.countDown();
+        }));
+        System.out.println("listening on " + fake.port()); // CLI output: the harness reads this line
+        System.out.flush();
+        stopped.await();
+    }
+}
