@@ -49,14 +49,14 @@ final class AwsConnection implements AutoCloseable {
                 .build();
     }
 
-    static AwsConnection open(CloudWatchConfig config, Map<String, String> env) {
+    static AwsConnection open(CloudWatchConfig config, Map<String, String> env, AwsCredentialsProvider credentials) {
         Region region = config.region().map(Region::of).orElseGet(AwsConnection::regionFromChain);
         URI endpoint = resolveEndpoint(config.endpoint(), env, region);
         SdkHttpClient http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(config.requestTimeout())
                 .socketTimeout(config.requestTimeout())
                 .build();
-        return new AwsConnection(region, endpoint, DefaultCredentialsProvider.builder().build(), http);
+        return new AwsConnection(region, endpoint, credentials, http);
     }
 
     private static Region regionFromChain() {

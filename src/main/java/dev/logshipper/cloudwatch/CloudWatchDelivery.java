@@ -3,6 +3,9 @@ package dev.logshipper.cloudwatch;
 import dev.logshipper.config.ShipperConfig.BufferConfig;
 import dev.logshipper.config.ShipperConfig.CloudWatchConfig;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
 import java.util.Map;
@@ -15,9 +18,15 @@ public final class CloudWatchDelivery {
     private CloudWatchDelivery() {
     }
 
+    /** Starts delivery with the SDK's default credentials chain. */
     public static CloudWatchSink start(CloudWatchConfig config, BufferConfig buffer, DeliveryListener listener,
                                        Map<String, String> env, InstantSource clock) {
-        AwsConnection aws = AwsConnection.open(config, env);
+        return start(config, buffer, listener, env, clock, DefaultCredentialsProvider.builder().build());
+    }
+
+    static CloudWatchSink start(CloudWatchConfig config, BufferConfig buffer, DeliveryListener listener,
+                                Map<String, String> env, InstantSource clock, AwsCredentialsProvider credentials) {
+        AwsConnection aws = AwsConnection.open(config, env, credentials);
         LOG.log(Level.INFO, "shipping to CloudWatch Logs at " + aws.endpoint + " (region " + aws.region + ")");
         LogGroupProvisioner provisioner = new LogGroupProvisioner(aws.client, new LogGroupProvisioner.Settings(
                 config.autoCreate(), config.retentionDays(), config.logGroupClass(), config.kmsKeyId(), config.tags()),
