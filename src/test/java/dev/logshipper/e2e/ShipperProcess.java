@@ -1,0 +1,133 @@
+package dev.logshipper.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The shipper as users run it: {@code java -jar target/log-shipper.jar --config FILE}, a separate OS process with its own
+ * environment. Its stdout and stderr go to files in the test's directory so a failing test can show them.
+ */
+final class ShipperProcess implements AutoCloseable {
+
+    private static final Pattern OPS_PORT = Pattern.compile("ops server listening on port (\\d+)");
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private ShipperProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    static Path jar() {
+        String jar = System.getProperty("shipper.jar", "target/log-shipper.jar");
+        Path path = Path.of(jar);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("the shipper jar " + path.toAbsolutePath() + " is missing: run `./mvnw package` first");
+        }
+        return path;
+    }
+
+    static ShipperProcess start(Path config, Path workDir, Map<String, String> env, String... jvmFlags) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(List.of(jvmFlags));
+        command.addAll(List.of("-jar", jar().toAbsolutePath().toString(), "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SHIPPER_"));
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile(workDir, "shipper-", ".stdout");
+        Path err = Files.createTempFile(workDir, "shipper-", ".stderr");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        return new ShipperProcess(builder.start(), out, err);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Sends SIGTERM (what the kubelet sends) and waits for the exit code. */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the shipper did not exit within " + timeout + " after SIGTERM; stderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL, sent through the kill command so it really is a signal from a separate process. */
+    void kill() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-9", Long.toString(process.pid())).inheritIO().start().waitFor();
+        process.waitFor();
+    }
+
+    int waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the shipper did not exit within " + timeout + "; stderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** The ops server port the shipper logged, waiting for it to appear. */
+    int opsPort() {
+        int[] port = new int[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Matcher m = OPS_PORT.matcher(stderr());
+            if (m.find()) {
+                port[0] = Integer.parseInt(m.group(1));
+                return true;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the shipper exited with " + process.exitValue() + "; stderr:\n" + stderr());
+            }
+            return false;
+        });
+        return port[0];
+    }
+
+    String stdout() {
+        return read(stdout);
+    }
+
+    String stderr() {
+        return read(stderr);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "<" + e + ">";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
