@@ -13,7 +13,8 @@ import java.util.Map;
  * costs one scan and one or two copies, and no {@code String} is ever built from it.
  *
  * <p>Guarantees, whatever the input: the output is valid UTF-8 (invalid input sequences become U+FFFD, one
- * per maximal invalid subpart as the Unicode standard recommends, which is also what Java's decoder does;
+ * per maximal invalid subpart as the Unicode standard recommends and WHATWG's decoder does; Java's own
+ * decoder differs only in replacing an encoded surrogate as one unit;
  * lone surrogates in {@code String}s become U+FFFD too), and every C0 control, DEL and C1 control is escaped,
  * NUL included ({@code \n}, {@code \r}, {@code \t} use their short forms, all others <code>&#92;u00XX</code>), so
  * consoles and CloudWatch's viewer never see raw control bytes.
