@@ -1,6 +1,5 @@
 package dev.logshipper.enrich;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -115,10 +114,8 @@ final class EnvelopeEncoder {
             if (node != null && node.isObject()) {
                 return node;
             }
-        } catch (JacksonException e) {
-            // fall through
-        } catch (IOException e) {
-            // fall through: not JSON
+        } catch (IOException notJson) {
+            // counted below; the message stays text
         }
         listener.mergeJsonLogUnparsable();
         return null;
