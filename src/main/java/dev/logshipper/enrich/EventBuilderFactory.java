@@ -1,0 +1,94 @@
+package dev.logshipper.enrich;
+
+import dev.logshipper.config.ShipperConfig.CloudWatchConfig;
+import dev.logshipper.config.ShipperConfig.InputConfig;
+import dev.logshipper.record.LogEventSink;
+import dev.logshipper.record.RecordSink;
+import dev.logshipper.record.SourceFile;
+
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Creates the {@link EventBuilder} of each tailed file. Name templates are compiled once here, per input: an
+ * input's own {@code logGroup} / {@code logStream} when set, else {@code cloudwatch.logGroup} /
+ * {@code cloudwatch.logStream}. Construction fails fast on a bad template; {@link #validate} reports the same
+ * problems without throwing, for the config loader.
+ */
+public final class EventBuilderFactory implements Function<SourceFile, RecordSink> {
+
+    private record InputNaming(InputConfig input, NameTemplate group, NameTemplate stream) {
+    }
+
+    private final Map<String, InputNaming> inputs;
+    private final PodMetadataSource metadata;
+    private final LogEventSink sink;
+    private final InstantSource clock;
+    private final EnrichListener listener;
+
+    /** @throws IllegalArgumentException listing every template error */
+    public EventBuilderFactory(List<InputConfig> inputs, CloudWatchConfig cloudwatch, PodMetadataSource metadata,
+                               LogEventSink sink, InstantSource clock, EnrichListener listener) {
+        List<String> errors = validate(inputs, cloudwatch);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid log group/stream templates: " + String.join("; ", errors));
+        }
+        Map<String, InputNaming> byName = new LinkedHashMap<>();
+        for (InputConfig input : inputs) {
+            byName.put(input.name(), new InputNaming(input,
+                    NameTemplate.compile(groupKey(input), groupTemplate(input, cloudwatch), NameTemplate.Kind.LOG_GROUP),
+                    NameTemplate.compile(streamKey(input), streamTemplate(input, cloudwatch), NameTemplate.Kind.LOG_STREAM)));
+        }
+        this.inputs = Map.copyOf(byName);
+        this.metadata = Objects.requireNonNull(metadata, "metadata");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Every template problem, each naming the key, the value and what is allowed; empty if all are fine. */
+    public static List<String> validate(List<InputConfig> inputs, CloudWatchConfig cloudwatch) {
+        // A set: a bad cloudwatch.* default would otherwise be reported once per input using it.
+        Set<String> errors = new LinkedHashSet<>();
+        for (InputConfig input : inputs) {
+            errors.addAll(NameTemplate.validate(groupKey(input), groupTemplate(input, cloudwatch),
+                    NameTemplate.Kind.LOG_GROUP));
+            errors.addAll(NameTemplate.validate(streamKey(input), streamTemplate(input, cloudwatch),
+                    NameTemplate.Kind.LOG_STREAM));
+        }
+        return List.copyOf(errors);
+    }
+
+    @Override
+    public RecordSink apply(SourceFile file) {
+        InputNaming naming = inputs.get(file.inputName());
+        if (naming == null) {
+            throw new IllegalArgumentException("no input named '" + file.inputName() + "' for " + file.path()
+                    + "; inputs: " + inputs.keySet());
+        }
+        return new EventBuilder(file, naming.input(), naming.group(), naming.stream(), metadata, sink, clock,
+                listener);
+    }
+
+    private static String groupTemplate(InputConfig input, CloudWatchConfig cloudwatch) {
+        return input.logGroup().orElse(cloudwatch.logGroup());
+    }
+
+    private static String streamTemplate(InputConfig input, CloudWatchConfig cloudwatch) {
+        return input.logStream().orElse(cloudwatch.logStream());
+    }
+
+    private static String groupKey(InputConfig input) {
+        return input.logGroup().isPresent() ? "inputs." + input.name() + ".logGroup" : "cloudwatch.logGroup";
+    }
+
+    private static String streamKey(InputConfig input) {
+        return input.logStream().isPresent() ? "inputs." + input.name() + ".logStream" : "cloudwatch.logStream";
+    }
+}

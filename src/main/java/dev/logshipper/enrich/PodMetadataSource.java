@@ -1,0 +1,17 @@
+package dev.logshipper.enrich;
+
+/** Where the enrich stage gets the pod's metadata from. */
+@FunctionalInterface
+public interface PodMetadataSource {
+
+    /**
+     * The current snapshot. Cheap enough to call for every record: implementations return the same
+     * instance until the metadata changes, and rate-limit whatever checking they do.
+     */
+    PodMetadata current();
+
+    /** A source that never changes (tests, the stdout demo). */
+    static PodMetadataSource fixed(PodMetadata metadata) {
+        return () -> metadata;
+    }
+}

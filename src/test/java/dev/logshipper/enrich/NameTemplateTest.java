@@ -1,0 +1,107 @@
+package dev.logshipper.enrich;
+
+import dev.logshipper.enrich.NameTemplate.Kind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NameTemplateTest {
+
+    private static final FileMetadata FULL = new FileMetadata("eksfargate-logging-demo", "logdemo", "web-0",
+            "uid-1", "fargate-ip-1", "app", "c0ffee", "spring", "application",
+            Map.of("app", "appf", "app.kubernetes.io/name", "spring app"), Map.of("team", "logs"));
+
+    private static final FileMetadata EMPTY = new FileMetadata(null, null, null, null, null, null, null,
+            "spring", "application", Map.of(), Map.of());
+
+    static Stream<Arguments> renderings() {
+        return Stream.of(
+                Arguments.of("/aws/containerinsights/{cluster}/{namespace}", Kind.LOG_GROUP, FULL,
+                        "/aws/containerinsights/eksfargate-logging-demo/logdemo"),
+                Arguments.of("{pod_name}/{container_name}", Kind.LOG_STREAM, FULL, "web-0/app"),
+                Arguments.of("{pod_uid}.{container_id}.{node_name}.{input}.{file_name}", Kind.LOG_STREAM, FULL,
+                        "uid-1.c0ffee.fargate-ip-1.spring.application"),
+                Arguments.of("/apps/{labels.app}/{annotations.team}", Kind.LOG_GROUP, FULL, "/apps/appf/logs"),
+                // label value with a space is sanitised in a group, kept in a stream
+                Arguments.of("/apps/{labels.app.kubernetes.io/name}", Kind.LOG_GROUP, FULL, "/apps/spring_app"),
+                Arguments.of("{labels.app.kubernetes.io/name}", Kind.LOG_STREAM, FULL, "spring app"),
+                Arguments.of("springlogs", Kind.LOG_STREAM, FULL, "springlogs"),
+                // missing values use the documented fallback
+                Arguments.of("/aws/containerinsights/{cluster}/{namespace}", Kind.LOG_GROUP, EMPTY,
+                        "/aws/containerinsights/unknown/unknown"),
+                Arguments.of("{pod_name}/{container_name}/{labels.nope}", Kind.LOG_STREAM, EMPTY,
+                        "unknown/unknown/unknown"),
+                // a placeholder making the name start with aws/ gets a leading slash
+                Arguments.of("{cluster}/x", Kind.LOG_GROUP, withCluster("aws"), "/aws/x"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("renderings")
+    void renders(String template, Kind kind, FileMetadata metadata, String expected) {
+        assertEquals(expected, NameTemplate.compile("k", template, kind).render(metadata));
+    }
+
+    static Stream<Arguments> badTemplates() {
+        return Stream.of(
+                Arguments.of("", Kind.LOG_GROUP, "must not be empty"),
+                Arguments.of("/x/{pod}", Kind.LOG_GROUP, "unknown placeholder {pod}"),
+                Arguments.of("{podname}", Kind.LOG_STREAM, "allowed: {cluster}, {namespace}, {pod_name}"),
+                Arguments.of("/x/{labels.}", Kind.LOG_GROUP, "{labels.} needs a key"),
+                Arguments.of("/x/{labels}", Kind.LOG_GROUP, "unknown placeholder {labels}"),
+                Arguments.of("/x/{cluster", Kind.LOG_GROUP, "is not closed"),
+                Arguments.of("/x/{cl{cluster}", Kind.LOG_GROUP, "is not closed"),
+                Arguments.of("/x/cluster}", Kind.LOG_GROUP, "stray '}'"),
+                Arguments.of("/my group/{cluster}", Kind.LOG_GROUP, "character ' ' (U+0020) is not allowed in a log group"),
+                Arguments.of("aws/{cluster}", Kind.LOG_GROUP, "must not start with 'aws/'"),
+                Arguments.of("{pod_name}:{container_name}", Kind.LOG_STREAM, "character ':'"),
+                Arguments.of("{pod_name}*", Kind.LOG_STREAM, "character '*'"),
+                Arguments.of("/" + "a".repeat(512) + "/{cluster}", Kind.LOG_GROUP, "at most 512 bytes"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badTemplates")
+    void reportsConfigErrorsNamingKeyValueAndWhatIsAllowed(String template, Kind kind, String expectedPart) {
+        List<String> errors = NameTemplate.validate("cloudwatch.logGroup", template, kind);
+
+        assertEquals(1, errors.size(), errors::toString);
+        assertTrue(errors.getFirst().contains(expectedPart), errors::toString);
+        assertTrue(errors.getFirst().startsWith("cloudwatch.logGroup"), errors::toString);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NameTemplate.compile("cloudwatch.logGroup", template, kind));
+        assertTrue(e.getMessage().contains(expectedPart));
+    }
+
+    @Test
+    void reportsEveryErrorAtOnce() {
+        assertEquals(2, NameTemplate.validate("k", "{a}/{b}", Kind.LOG_STREAM).size());
+    }
+
+    @Test
+    void defaultsAreValid() {
+        assertEquals(List.of(), NameTemplate.validate("k", "/aws/containerinsights/{cluster}/{namespace}", Kind.LOG_GROUP));
+        assertEquals(List.of(), NameTemplate.validate("k", "{pod_name}/{container_name}", Kind.LOG_STREAM));
+    }
+
+    @Test
+    void renderedNamesAreCutTo512Bytes() {
+        FileMetadata longLabel = new FileMetadata(null, null, null, null, null, null, null, "i", "f",
+                Map.of("v", "\u00e9".repeat(400)), Map.of());
+        String stream = NameTemplate.compile("k", "{labels.v}/{labels.v}", Kind.LOG_STREAM).render(longLabel);
+        assertTrue(stream.getBytes(StandardCharsets.UTF_8).length <= 512);
+        assertEquals(256, stream.length(), "256 two-byte characters fit exactly");
+    }
+
+    private static FileMetadata withCluster(String cluster) {
+        return new FileMetadata(cluster, null, null, null, null, null, null, "i", "f", Map.of(), Map.of());
+    }
+}
