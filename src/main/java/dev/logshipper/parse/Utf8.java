@@ -2,8 +2,10 @@ package dev.logshipper.parse;
 
 /**
  * UTF-8 validation and repair on bytes. Validation is the fast path (no copy for valid input); repair
- * replaces each ill-formed sequence by U+FFFD using the Unicode "maximal subpart" practice, which is what
- * {@code new String(bytes, UTF_8)} does, so the output equals a JDK decode/encode round trip.
+ * replaces each ill-formed sequence by U+FFFD using the Unicode "maximal subpart" practice (Unicode 15,
+ * section 3.9, U+FFFD substitution; also the WHATWG Encoding Standard). This equals a JDK
+ * {@code new String(bytes, UTF_8)} round trip except for encoded surrogates ({@code ED A0..BF xx}), which the JDK
+ * replaces by one U+FFFD and the standard practice, followed here, by one per byte.
  */
 public final class Utf8 {
 
