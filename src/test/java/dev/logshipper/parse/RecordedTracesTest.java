@@ -103,4 +103,19 @@ class RecordedTracesTest {
             return in.readAllBytes();
         }
     }
+
+    /** Two recorded traces printed back to back with no log line between: the second header starts a record. */
+    @org.junit.jupiter.api.Test
+    void backToBackJavaTracesAreSeparateRecords() throws IOException {
+        List<String> lines = Arrays.asList(new String(read("java-stderr.txt"), StandardCharsets.UTF_8).split("\n"));
+        List<String> first = lines.subList(2, 18);   // java.lang.RuntimeException ... "... 7 more"
+        List<String> second = lines.subList(20, 34); // java.lang.Exception ... "... 8 more"
+        Recorder recorder = new Recorder();
+        RecordAssembler assembler = TestInputs.assembler(
+                TestInputs.input(Format.RAW, TestInputs.multiline(MultilineRule.JAVA)), recorder);
+        long end = TestInputs.feed(assembler, String.join("\n", first) + "\n" + String.join("\n", second) + "\n");
+        assembler.flush();
+        assertEquals(List.of(String.join("\n", first), String.join("\n", second)), recorder.messages());
+        recorder.assertCoverage(end);
+    }
 }
