@@ -40,8 +40,8 @@ public final class Units {
         Matcher m = DURATION_PART.matcher(s);
         Duration total = Duration.ZERO;
         int at = 0;
-        while (at < s.length() && m.find(at) && m.start() == at) {
-            total = total.plus(part(m.group(1), m.group(2), text));
+        while (at < s.length() && m.region(at, s.length()).lookingAt()) {
+            total = total.plus(part(m.group(1), m.group(2)));
             at = m.end();
         }
         if (s.isEmpty() || at != s.length()) {
@@ -51,7 +51,7 @@ public final class Units {
         return total;
     }
 
-    private static Duration part(String number, String unit, String text) {
+    private static Duration part(String number, String unit) {
         long n;
         try {
             n = Long.parseLong(number);
