@@ -158,9 +158,10 @@ final class ConfigBinder {
 
     private static MultilineConfig multiline(ConfigSection s) {
         MultilineRule rule = s.enumValue("rule", MultilineRule.class, MultilineConfig.DEFAULT_RULE);
-        Optional<String> startText = s.optionalString("startPattern");
+        // Patterns are not stripped: leading or trailing spaces can be part of a regex.
+        Optional<String> startText = s.text("startPattern").filter(p -> !p.isEmpty());
         Optional<Pattern> start = regex(s, "startPattern", startText);
-        Optional<String> continueText = s.optionalString("continuePattern");
+        Optional<String> continueText = s.text("continuePattern").filter(p -> !p.isEmpty());
         Optional<Pattern> cont = regex(s, "continuePattern", continueText);
         if (rule == MultilineRule.REGEX && startText.isEmpty()) {
             s.error("startPattern", "is required when rule is regex (a regular expression matching the first line"

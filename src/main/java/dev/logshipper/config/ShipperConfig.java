@@ -3,6 +3,8 @@ package dev.logshipper.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +13,10 @@ import java.util.regex.Pattern;
 /**
  * The whole, validated, immutable configuration. Built only by {@link ConfigLoader}; every default is a
  * named constant next to the key it belongs to. Sizes are bytes, times are {@link Duration}s.
+ *
+ * <p>The YAML keys are exactly these record component names (camelCase) and enum values are written in lower
+ * case; {@link ConfigKeys} derives the key paths and {@code SHIPPER_*} override names from these records, so
+ * renaming a component renames its key. {@code shipper/config-reference.yaml} documents every key.
  */
 public record ShipperConfig(
         List<InputConfig> inputs,
@@ -139,7 +145,7 @@ public record ShipperConfig(
         public static final int DEFAULT_MAX_IN_FLIGHT = 4;
         /** Upper bound for maxInFlight: each in-flight batch holds up to 1 MiB and widens the replay window. */
         public static final int MAX_IN_FLIGHT_LIMIT = 64;
-        /** Clamp, not drop: nothing is lost by default; the original time stays in the event. */
+        /** Clamp, not drop: by default no event is lost for its timestamp. */
         public static final OutOfWindowPolicy DEFAULT_OUT_OF_WINDOW = OutOfWindowPolicy.CLAMP;
         public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
         public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
@@ -153,7 +159,8 @@ public record ShipperConfig(
         public static final int MAX_TAGS = 50;
 
         public CloudWatchConfig {
-            tags = Map.copyOf(tags);
+            // Unmodifiable but in file order, so --check-config output is stable and reads like the file.
+            tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
         }
     }
 

@@ -157,6 +157,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void regexPatternsKeepTheirSpaces() throws Exception {
+        ShipperConfig c = load("inputs: [{multiline: {rule: regex, startPattern: '^\\S', continuePattern: '  at '}}]");
+        assertEquals("  at ", c.inputs().getFirst().multiline().continuePattern().orElseThrow().pattern());
+    }
+
+    @Test
     void theRecordsAreImmutable() throws Exception {
         ShipperConfig c = load("inputs: [{include: [/a/*.log]}]\ncloudwatch: {tags: {a: b}}");
         assertThrows(UnsupportedOperationException.class, () -> c.inputs().clear());
