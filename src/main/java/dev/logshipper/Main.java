@@ -1,11 +1,11 @@
 package dev.logshipper;
 
-/** Command line entry point: {@code --config FILE}, {@code --check-config}, {@code --version}. */
+/** Process entry point: runs the {@link Cli} against the real streams and environment, and exits with its code. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("log-shipper");
+        System.exit(new Cli(System.out, System.err, System.getenv(), Shipper::run).run(args));
     }
 }

@@ -3,6 +3,8 @@ package dev.logshipper.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +13,10 @@ import java.util.regex.Pattern;
 /**
  * The whole, validated, immutable configuration. Built only by {@link ConfigLoader}; every default is a
  * named constant next to the key it belongs to. Sizes are bytes, times are {@link Duration}s.
+ *
+ * <p>The YAML keys are exactly these record component names (camelCase) and enum values are written in lower
+ * case; {@link ConfigKeys} derives the key paths and {@code SHIPPER_*} override names from these records, so
+ * renaming a component renames its key. {@code shipper/config-reference.yaml} documents every key.
  */
 public record ShipperConfig(
         List<InputConfig> inputs,
@@ -23,6 +29,12 @@ public record ShipperConfig(
         ServerConfig server,
         LoggingConfig logging,
         ShutdownConfig shutdown) {
+
+    public static final OutputKind DEFAULT_OUTPUT = OutputKind.CLOUDWATCH;
+
+    public ShipperConfig {
+        inputs = List.copyOf(inputs);
+    }
 
     /** Where events go. */
     public enum OutputKind { CLOUDWATCH, STDOUT }
@@ -55,8 +67,20 @@ public record ShipperConfig(
             Optional<String> logStream,
             MessageShape message,
             boolean mergeJsonLog) {
+        public static final String DEFAULT_NAME = "app";
         public static final List<String> DEFAULT_INCLUDE = List.of("/var/log/containers/*.log");
+        public static final List<String> DEFAULT_EXCLUDE = List.of();
+        public static final Format DEFAULT_FORMAT = Format.RAW;
         public static final String DEFAULT_CONTAINER_NAME = "app";
+        /** Head: a sidecar starts with (or before) the app, so everything in a new file is unread. */
+        public static final StartAt DEFAULT_START_AT = StartAt.HEAD;
+        public static final MessageShape DEFAULT_MESSAGE = MessageShape.MESSAGE;
+        public static final boolean DEFAULT_MERGE_JSON_LOG = false;
+
+        public InputConfig {
+            include = List.copyOf(include);
+            exclude = List.copyOf(exclude);
+        }
     }
 
     public record JsonFormatConfig(String messageKey, Optional<String> timeKey, String timeFormat) {
@@ -72,6 +96,7 @@ public record ShipperConfig(
             Duration flushTimeout,
             int maxLines,
             int maxBytes) {
+        public static final MultilineRule DEFAULT_RULE = MultilineRule.NONE;
         public static final Duration DEFAULT_FLUSH_TIMEOUT = Duration.ofSeconds(5);
         public static final int DEFAULT_MAX_LINES = 1000;
         public static final int DEFAULT_MAX_BYTES = 1_048_550;
@@ -114,14 +139,29 @@ public record ShipperConfig(
             Duration maxBackoff) {
         public static final String DEFAULT_LOG_GROUP = "/aws/containerinsights/{cluster}/{namespace}";
         public static final String DEFAULT_LOG_STREAM = "{pod_name}/{container_name}";
+        /** Create missing groups and streams lazily (on ResourceNotFoundException), never per batch. */
+        public static final boolean DEFAULT_AUTO_CREATE = true;
         public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
         public static final int DEFAULT_MAX_IN_FLIGHT = 4;
+        /** Upper bound for maxInFlight: each in-flight batch holds up to 1 MiB and widens the replay window. */
+        public static final int MAX_IN_FLIGHT_LIMIT = 64;
+        /** Clamp, not drop: by default no event is lost for its timestamp. */
+        public static final OutOfWindowPolicy DEFAULT_OUT_OF_WINDOW = OutOfWindowPolicy.CLAMP;
         public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
         public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
         /** PutRetentionPolicy's allowed values (API reference). */
         public static final List<Integer> ALLOWED_RETENTION_DAYS = List.of(
                 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
         public static final List<String> ALLOWED_LOG_GROUP_CLASSES = List.of("STANDARD", "INFREQUENT_ACCESS");
+        /** Largest message of one PutLogEvents event: 1 MiB minus the 26 bytes of per-event overhead. */
+        public static final int MAX_EVENT_BYTES = 1_048_576 - 26;
+        /** TagLogGroup / CreateLogGroup allow at most this many tags. */
+        public static final int MAX_TAGS = 50;
+
+        public CloudWatchConfig {
+            // Unmodifiable but in file order, so --check-config output is stable and reads like the file.
+            tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        }
     }
 
     /** Downward-API sources. Env var names are the ones the sample manifests set. */
@@ -132,15 +172,20 @@ public record ShipperConfig(
     /** Bound on bytes queued plus in flight; reading stops above it. */
     public record BufferConfig(long maxBytes) {
         public static final long DEFAULT_MAX_BYTES = 8L * 1024 * 1024;
+        /** One full PutLogEvents batch (1 MiB) must fit, or a batch could never be completed. */
+        public static final long MIN_MAX_BYTES = 1024L * 1024;
     }
 
     public record ServerConfig(boolean enabled, String bindAddress, int port) {
+        public static final boolean DEFAULT_ENABLED = true;
         public static final int DEFAULT_PORT = 2020;
         public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     }
 
     public record LoggingConfig(String level, boolean json) {
         public static final String DEFAULT_LEVEL = "info";
+        public static final boolean DEFAULT_JSON = false;
+        public static final List<String> ALLOWED_LEVELS = List.of("error", "warn", "info", "debug", "trace");
     }
 
     public record ShutdownConfig(Duration deadline) {

@@ -1,0 +1,61 @@
+package dev.logshipper.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects every configuration problem while loading continues, so the operator sees all of them at once.
+ * Knows which keys were set by a {@code SHIPPER_*} environment variable and says so in their messages,
+ * because a bad value that is not in the file is otherwise hard to trace.
+ */
+final class ConfigErrors {
+    private final List<String> messages = new ArrayList<>();
+    private final Map<String, String> overriddenBy = new HashMap<>();
+
+    /** Records that {@code keyPath} was set from environment variable {@code envName}. */
+    void overridden(String keyPath, String envName) {
+        overriddenBy.put(keyPath, envName);
+    }
+
+    /** Adds {@code "<keyPath>: <message>"}. */
+    void add(String keyPath, String message) {
+        String env = overriddenBy.get(keyPath);
+        String where = env == null ? keyPath : keyPath + " (from " + env + ")";
+        messages.add(where + ": " + message);
+    }
+
+    boolean isEmpty() {
+        return messages.isEmpty();
+    }
+
+    List<String> messages() {
+        return List.copyOf(messages);
+    }
+
+    /** Formats a value for a message: numbers and booleans bare, anything else quoted with escapes. */
+    static String show(String value) {
+        if (value.matches("-?\\d+(\\.\\d+)?|true|false")) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

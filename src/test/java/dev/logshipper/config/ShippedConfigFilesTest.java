@@ -1,0 +1,73 @@
+package dev.logshipper.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.logshipper.config.ShipperConfig.OutputKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The config files in shipper/ load cleanly, and the reference documents every key with its real default. */
+class ShippedConfigFilesTest {
+    private static final Path REFERENCE = Path.of("shipper/config-reference.yaml");
+    private static final Path DEMO = Path.of("shipper/config.yaml");
+
+    @Test
+    void theReferenceConfigLoadsToExactlyTheDefaults() throws Exception {
+        ShipperConfig reference = new ConfigLoader(Map.of(), Loading.HEAP).load(REFERENCE);
+        assertEquals(EffectiveConfigPrinter.toYaml(ConfigLoader.defaults()), EffectiveConfigPrinter.toYaml(reference),
+                "a value in " + REFERENCE + " differs from the built-in default");
+    }
+
+    @Test
+    void theReferenceConfigNamesEveryKey() throws Exception {
+        JsonNode tree = new YAMLMapper().readTree(REFERENCE.toFile());
+        List<String> missing = new ArrayList<>();
+        for (String key : ConfigKeys.all()) {
+            JsonNode node = tree;
+            for (String part : key.split("\\.")) {
+                node = part.endsWith("[]") ? node.path(part.substring(0, part.length() - 2)).path(0) : node.path(part);
+            }
+            if (node.isMissingNode()) {
+                missing.add(key);
+            }
+        }
+        assertEquals(List.of(), missing, "keys not in " + REFERENCE);
+    }
+
+    @Test
+    void theReferenceConfigNamesEveryOverride() throws Exception {
+        String text = Files.readString(REFERENCE);
+        List<String> missing = new ArrayList<>();
+        for (String key : ConfigKeys.overridable()) {
+            if (!text.contains("Override: " + ConfigKeys.envName(key))) {
+                missing.add(ConfigKeys.envName(key));
+            }
+        }
+        assertEquals(List.of(), missing, "overrides not documented in " + REFERENCE);
+        assertTrue(text.contains(ConfigKeys.INPUT_INCLUDE_ENV));
+    }
+
+    @Test
+    void theDemoConfigLoadsAndShipsToStdout() throws Exception {
+        ShipperConfig demo = new ConfigLoader(Map.of(), Loading.HEAP).load(DEMO);
+        assertEquals(OutputKind.STDOUT, demo.output());
+        assertEquals(List.of("shipper/demo/*.log"), demo.inputs().getFirst().include());
+        assertEquals(Path.of("shipper/demo/data"), demo.checkpoint().directory());
+        assertEquals(2020, demo.server().port());
+    }
+
+    @Test
+    void theDemoConfigShipsToCloudWatchWithTwoOverrides() throws Exception {
+        ShipperConfig demo = new ConfigLoader(Map.of("SHIPPER_OUTPUT", "cloudwatch",
+                "SHIPPER_CLOUDWATCH_ENDPOINT", "http://localhost:4566"), Loading.HEAP).load(DEMO);
+        assertEquals(OutputKind.CLOUDWATCH, demo.output());
+        assertEquals("http://localhost:4566", demo.cloudwatch().endpoint().orElseThrow().toString());
+    }
+}
