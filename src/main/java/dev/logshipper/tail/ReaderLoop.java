@@ -222,7 +222,6 @@ final class ReaderLoop {
             if (file.rotated) {
                 finishIfDrained(file, now);
             } else if (!file.hasPartialLine() && now - file.lastGrowthMillis >= config.idleCloseAfter().toMillis()) {
-                file.statSize = size;
                 release(file);
             }
             return false;
@@ -278,7 +277,7 @@ final class ReaderLoop {
             LOG.log(System.Logger.Level.WARNING, "Cannot read {0}: {1}; closing the handle and retrying (logged once)", file,
                     error.toString());
         }
-        file.statSize = -1; // force a reopen attempt on the next scan
+        file.retryOpen = true; // reopen on the next scan even if the size did not change
         release(file);
     }
 
@@ -407,11 +406,10 @@ final class ReaderLoop {
                 TailedFile file = newFile(match.getValue(), path, path, opened);
                 file.fingerprint = Fingerprint.of(opened.channel(), size);
                 begin(file, start.generation(), start.offset(), now);
-                track(file);
-                if (openCount > config.maxOpenFiles()) {
-                    file.statSize = size;
-                    release(file); // over the descriptor budget: reopened by identity when its turn comes
+                if (openCount >= config.maxOpenFiles()) {
+                    file.closeChannel(); // over the descriptor budget: reopened by identity when its turn comes
                 }
+                track(file);
             } catch (IOException e) {
                 unreadable(path, e);
             }
@@ -498,8 +496,7 @@ final class ReaderLoop {
                 checkpoints.put(file.newSlot());
             }
             file.rotated = false;
-            if (!file.isOpen() && stat.size() != file.statSize) {
-                file.statSize = stat.size();
+            if (!file.isOpen() && (stat.size() != file.scannedEnd || file.retryOpen)) {
                 reopen(file, now);
             }
         }
@@ -571,16 +568,15 @@ final class ReaderLoop {
 
     private void reopen(TailedFile file, long now) {
         if (!ensureCapacity()) {
-            file.statSize = -1; // retry next scan
-            return;
+            return; // the next scan tries again
         }
         try {
             OpenedFile opened = OpenedFile.open(file.path);
             if (!opened.key().equals(file.key)) {
                 opened.channel().close(); // the path now names another file; the next scan sorts it out
-                file.statSize = -1;
                 return;
             }
+            file.retryOpen = false;
             file.channel = opened.channel();
             openCount++;
             listener.fileOpened(file.input, file.path);
@@ -589,7 +585,7 @@ final class ReaderLoop {
                 truncated(file, size, now); // includes inode reuse: same identity, other content
             }
         } catch (IOException e) {
-            file.statSize = -1;
+            file.retryOpen = true;
             unreadable(file.path, e);
         }
     }
@@ -651,7 +647,6 @@ final class ReaderLoop {
             }
             return false;
         }
-        victim.statSize = victim.publishedSize;
         release(victim);
         return true;
     }

@@ -41,8 +41,8 @@ final class TailedFile {
     /** The handler was flushed after the last data (done once a rotated file went quiet). */
     boolean flushedSinceData;
     long lastGrowthMillis;
-    /** Size the last scan saw (for idle-closed files: reopen when it changes). */
-    long statSize;
+    /** A closed file is reopened when a scan sees its size differ from {@link #scannedEnd}, or when this is set. */
+    boolean retryOpen;
     /** A read error was logged (once per episode). */
     boolean errorLogged;
     /** Closed for good (rotated and drained, or gone); removed from the loop after the current pass. */
