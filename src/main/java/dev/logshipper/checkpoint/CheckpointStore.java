@@ -1,0 +1,148 @@
+package dev.logshipper.checkpoint;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Reads and durably replaces the checkpoint file {@value #FILE_NAME} in one directory.
+ *
+ * <p>A write goes to a temp file, is forced to disk, atomically renamed over the old file, and then the
+ * directory itself is forced, so after a crash (even a power loss) the file is either the old or the new
+ * version, never a torn mix (Vector misses the directory fsync). Not thread-safe: one owner writes.
+ */
+public final class CheckpointStore {
+    public static final String FILE_NAME = "checkpoints.json";
+    public static final int VERSION = 1;
+
+    private static final System.Logger LOG = System.getLogger(CheckpointStore.class.getName());
+
+    /** The on-disk shape; the version lets a later release migrate or refuse old files. */
+    record CheckpointFile(int version, String writtenAt, List<CheckpointEntry> files) {
+    }
+
+    private final Path directory;
+    private final Path file;
+    private final Path temp;
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, true);
+    private boolean directorySyncWarned;
+
+    public CheckpointStore(Path directory) {
+        this.directory = directory.toAbsolutePath();
+        this.file = this.directory.resolve(FILE_NAME);
+        this.temp = this.directory.resolve(FILE_NAME + ".tmp");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Creates the directory; the message names the config key so a bad volume mount is obvious. */
+    public void createDirectory() {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IllegalStateException("checkpoint.directory: cannot create '" + directory + "': " + e
+                    + " (it must be a writable directory, in pods on the shared emptyDir volume)", e);
+        }
+        if (!Files.isWritable(directory)) {
+            throw new IllegalStateException("checkpoint.directory: '" + directory + "' is not writable by this user");
+        }
+    }
+
+    /**
+     * Loads the entries. A missing file means a first start (empty list). A file that cannot be parsed, or has
+     * another version, is moved aside to {@code checkpoints.json.corrupt-<millis>} with an error log, and the
+     * empty list is returned so the configured start policy applies.
+     */
+    public List<CheckpointEntry> load() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            LOG.log(System.Logger.Level.INFO, "No checkpoint file at {0}: starting by the configured start policy", file);
+            return List.of();
+        } catch (IOException e) {
+            moveAside("it cannot be read: " + e);
+            return List.of();
+        }
+        try {
+            CheckpointFile loaded = json.readValue(bytes, CheckpointFile.class);
+            if (loaded == null || loaded.version() != VERSION || loaded.files() == null) {
+                moveAside("it has version " + (loaded == null ? "none" : loaded.version()) + " (this release reads version "
+                        + VERSION + ")");
+                return List.of();
+            }
+            for (CheckpointEntry entry : loaded.files()) {
+                if (entry == null) {
+                    moveAside("it has an empty entry");
+                    return List.of();
+                }
+            }
+            LOG.log(System.Logger.Level.INFO, "Loaded {0} checkpoint entries from {1}", loaded.files().size(), file);
+            return List.copyOf(loaded.files());
+        } catch (IOException | RuntimeException e) {
+            moveAside("it is not valid checkpoint JSON: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    private void moveAside(String why) {
+        Path aside = directory.resolve(FILE_NAME + ".corrupt-" + System.currentTimeMillis());
+        try {
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            LOG.log(System.Logger.Level.ERROR, "Checkpoint file {0} is unusable because {1}; moved it to {2} and starting "
+                    + "by the configured start policy (files may be re-read or skipped)", file, why, aside);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "Checkpoint file {0} is unusable because {1}, and moving it aside failed: {2}; "
+                    + "it will be overwritten by the next checkpoint", file, why, e);
+        }
+    }
+
+    /** Durably replaces the checkpoint file with {@code entries}. */
+    public void write(List<CheckpointEntry> entries) throws IOException {
+        byte[] bytes = json.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(new CheckpointFile(VERSION, Instant.now().toString(), entries));
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("checkpoint.directory " + directory + " does not support atomic rename", e);
+        }
+        syncDirectory();
+    }
+
+    /** Makes the rename itself durable. Some file systems refuse to fsync a directory: warn once and go on. */
+    private void syncDirectory() {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            if (!directorySyncWarned) {
+                directorySyncWarned = true;
+                LOG.log(System.Logger.Level.WARNING, "Cannot fsync checkpoint directory {0} ({1}); the last rename may not "
+                        + "survive a power loss", directory, e.toString());
+            }
+        }
+    }
+}

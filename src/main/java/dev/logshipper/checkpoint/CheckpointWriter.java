@@ -1,0 +1,172 @@
+package dev.logshipper.checkpoint;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The single owner of the checkpoint file: one thread that, every interval, reads each registered file's
+ * watermark and rewrites the file when anything changed. Producers never write; they only
+ * {@linkplain #put register} immutable {@link Slot}s (the reader thread, when a file is opened, truncated or
+ * closed) while acknowledgements move the watermarks inside the slots' ledgers.
+ */
+public final class CheckpointWriter implements AutoCloseable {
+
+    /** Metrics hooks; called on the writer thread. */
+    public interface Listener {
+        Listener NONE = new Listener() { };
+
+        default void written(int entries, long tookNanos) { }
+
+        default void failed(IOException error) { }
+    }
+
+    /** One file identity as it should be persisted; the offset is read from the ledger at write time. */
+    public record Slot(FileKey key, int fingerprintLength, int fingerprintCrc, long generation, String path, String input,
+            AckLedger ledger) {
+        public Slot {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(ledger, "ledger");
+        }
+
+        CheckpointEntry entry() {
+            return new CheckpointEntry(key.device(), key.inode(), fingerprintLength, fingerprintCrc, generation,
+                    ledger.watermark(), path, input);
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(CheckpointWriter.class.getName());
+
+    private final CheckpointStore store;
+    private final Duration interval;
+    private final InstantSource clock;
+    private final Listener listener;
+    private final ConcurrentHashMap<FileKey, Slot> slots = new ConcurrentHashMap<>();
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private final Condition wake = wakeLock.newCondition();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile long lastWriteMillis;
+    private List<CheckpointEntry> lastWritten = List.of();
+    private boolean failing;
+
+    public CheckpointWriter(CheckpointStore store, Duration interval, InstantSource clock, Listener listener) {
+        this.store = store;
+        this.interval = interval;
+        this.clock = clock;
+        this.listener = listener;
+        this.lastWriteMillis = clock.millis();
+        this.thread = Thread.ofPlatform().name("log-shipper-checkpoint").daemon().unstarted(this::run);
+    }
+
+    /** Registers or replaces the slot of {@code slot.key()}. */
+    public void put(Slot slot) {
+        slots.put(slot.key(), slot);
+    }
+
+    /** Removes the slot of {@code key} only if it is still {@code expected} (a newer generation may have replaced it). */
+    public void remove(FileKey key, Slot expected) {
+        slots.remove(key, expected);
+    }
+
+    public Slot slot(FileKey key) {
+        return slots.get(key);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Wall-clock millis of the last successful write (or of construction): checkpoint age = now - this. */
+    public long lastWriteMillis() {
+        return lastWriteMillis;
+    }
+
+    /** Asks the writer thread to write soon (e.g. after a file was closed); cheap. */
+    public void requestWrite() {
+        wakeLock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    private void run() {
+        while (!stopping) {
+            wakeLock.lock();
+            try {
+                if (!stopping) {
+                    wake.await(interval.toNanos(), TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                wakeLock.unlock();
+            }
+            if (!stopping) {
+                writeIfChanged(false);
+            }
+        }
+    }
+
+    /** Snapshot of what would be written now, sorted for stable output. */
+    public List<CheckpointEntry> snapshot() {
+        List<CheckpointEntry> entries = new ArrayList<>(slots.size());
+        for (Slot slot : slots.values()) {
+            entries.add(slot.entry());
+        }
+        entries.sort(Comparator.comparing(CheckpointEntry::path).thenComparingLong(CheckpointEntry::device)
+                .thenComparingLong(CheckpointEntry::inode));
+        return entries;
+    }
+
+    private synchronized void writeIfChanged(boolean force) {
+        List<CheckpointEntry> entries = snapshot();
+        if (!force && entries.equals(lastWritten)) {
+            lastWriteMillis = clock.millis(); // unchanged state is as fresh as a write
+            return;
+        }
+        long began = System.nanoTime();
+        try {
+            store.write(entries);
+            lastWritten = entries;
+            lastWriteMillis = clock.millis();
+            if (failing) {
+                failing = false;
+                LOG.log(System.Logger.Level.INFO, "Checkpoint writes to {0} work again", store.file());
+            }
+            listener.written(entries.size(), System.nanoTime() - began);
+        } catch (IOException e) {
+            if (!failing) {
+                failing = true;
+                LOG.log(System.Logger.Level.ERROR, "Cannot write checkpoint {0}: {1}; retrying every {2}; a restart now "
+                        + "re-sends more (never loses)", store.file(), e.toString(), interval);
+            }
+            listener.failed(e);
+        }
+    }
+
+    /** Stops the thread and writes the final checkpoint on the caller's thread (the writer thread has ended). */
+    @Override
+    public void close() {
+        stopping = true;
+        requestWrite();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writeIfChanged(true);
+    }
+}

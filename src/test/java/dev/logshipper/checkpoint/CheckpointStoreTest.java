@@ -1,0 +1,74 @@
+package dev.logshipper.checkpoint;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckpointStoreTest {
+    @TempDir
+    Path dir;
+
+    private final List<CheckpointEntry> entries = List.of(
+            new CheckpointEntry(64769, 1234, 1024, 0xCAFEBABE, 2, 987_654, "/var/log/app.log", "app"),
+            new CheckpointEntry(64769, 99, 0, 0, 0, 0, "/var/log/empty.log", "app"));
+
+    @Test
+    void writeThenLoadRoundTripsAndLeavesNoTempFile() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir);
+        store.write(entries);
+        assertEquals(entries, new CheckpointStore(dir).load());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve(CheckpointStore.FILE_NAME)), files.toList());
+        }
+        String json = Files.readString(dir.resolve(CheckpointStore.FILE_NAME));
+        assertTrue(json.contains("\"version\" : 1"), json);
+    }
+
+    @Test
+    void aSecondWriteReplacesTheFirstAtomically() throws Exception {
+        CheckpointStore store = new CheckpointStore(dir);
+        store.write(entries);
+        store.write(entries.subList(0, 1));
+        assertEquals(entries.subList(0, 1), store.load());
+    }
+
+    @Test
+    void missingFileMeansNoEntries() {
+        assertEquals(List.of(), new CheckpointStore(dir).load());
+    }
+
+    @Test
+    void corruptFileIsMovedAsideAndTheStartPolicyApplies() throws Exception {
+        Path file = dir.resolve(CheckpointStore.FILE_NAME);
+        Files.writeString(file, "{\"version\":1,\"files\":[{\"device\":1,\"ino", StandardCharsets.UTF_8); // torn write
+        assertEquals(List.of(), new CheckpointStore(dir).load());
+        assertFalse(Files.exists(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> aside = files.filter(p -> p.getFileName().toString().startsWith(CheckpointStore.FILE_NAME + ".corrupt-"))
+                    .toList();
+            assertEquals(1, aside.size());
+            assertTrue(Files.readString(aside.get(0)).startsWith("{\"version\":1"), "the bad file is kept for inspection");
+        }
+    }
+
+    @Test
+    void unknownVersionAndMissingFieldsAreMovedAside() throws Exception {
+        Path file = dir.resolve(CheckpointStore.FILE_NAME);
+        Files.writeString(file, "{\"version\":7,\"files\":[]}");
+        assertEquals(List.of(), new CheckpointStore(dir).load());
+        assertFalse(Files.exists(file));
+
+        Files.writeString(file, "{\"version\":1,\"files\":[{\"device\":1}]}");
+        assertEquals(List.of(), new CheckpointStore(dir).load());
+        assertFalse(Files.exists(file));
+    }
+}
