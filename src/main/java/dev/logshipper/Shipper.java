@@ -1,14 +1,123 @@
 package dev.logshipper;
 
+import dev.logshipper.cloudwatch.CloudWatchDelivery;
+import dev.logshipper.cloudwatch.CloudWatchSink;
 import dev.logshipper.config.ShipperConfig;
+import dev.logshipper.enrich.DownwardApiMetadataSource;
+import dev.logshipper.enrich.EventBuilderFactory;
+import dev.logshipper.ops.Health;
+import dev.logshipper.ops.LogSetup;
+import dev.logshipper.ops.OpsServer;
+import dev.logshipper.ops.ShipperMetrics;
+import dev.logshipper.output.StdoutSink;
+import dev.logshipper.parse.RecordAssemblerFactory;
+import dev.logshipper.record.LogEventSink;
+import dev.logshipper.tail.Tailer;
 
-/** Wires the stages from a validated configuration and runs them until shutdown. */
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Wires the stages from a validated configuration and runs them until SIGTERM:
+ * tailer -> record stage (formats, multiline) -> enrich (metadata, names, envelope) -> sink (CloudWatch or stdout),
+ * with acknowledgements flowing back to the tailer's checkpoints.
+ *
+ * <p>Shutdown (SIGTERM or SIGINT): stop discovering files, read the tailed files to their current end, flush multiline
+ * buffers and partial lines, deliver, write the final checkpoint, exit 0 - all within {@code shutdown.deadline}. What is
+ * not delivered by then stays unacknowledged in the checkpoint and is sent after the next start (exit code 3). A second
+ * signal stops at once; the checkpoint on disk is always a complete, earlier state, so nothing is lost either way.
+ */
 public final class Shipper {
-    private Shipper() {
+
+    /** Exit code when the deadline passed with records not yet acknowledged (they are re-read at the next start). */
+    public static final int EXIT_UNDRAINED = 3;
+
+    private static final System.Logger LOG = System.getLogger(Shipper.class.getName());
+
+    private final ShipperConfig config;
+    private final Health health = new Health();
+    private final ShipperMetrics metrics = new ShipperMetrics(health);
+    private OpsServer ops;
+    private LogEventSink sink;
+    private DownwardApiMetadataSource metadata;
+    private Tailer tailer;
+
+    Shipper(ShipperConfig config) {
+        this.config = config;
     }
 
-    /** Runs the shipper; returns the process exit code. */
+    /** Runs the shipper until a termination signal; returns the process exit code. */
     public static int run(ShipperConfig config) {
-        throw new UnsupportedOperationException("not wired yet");
+        LogSetup.configure(config.logging().level(), config.logging().json());
+        Shipper shipper = new Shipper(config);
+        ShutdownSignal signal = ShutdownSignal.install();
+        try {
+            shipper.start(System.getenv(), Clock.systemUTC());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "log-shipper could not start: " + e.getMessage(), e);
+            shipper.close();
+            return 1;
+        }
+        signal.await();
+        LOG.log(Level.INFO, "termination requested; draining (deadline " + config.shutdown().deadline().toSeconds() + " s)");
+        boolean drained = shipper.stop(config.shutdown().deadline());
+        return drained ? 0 : EXIT_UNDRAINED;
+    }
+
+    void start(Map<String, String> env, Clock clock) throws IOException {
+        if (config.server().enabled()) {
+            ops = new OpsServer(config.server().bindAddress(), config.server().port(), metrics, health);
+            LOG.log(Level.INFO, "ops server listening on port " + ops.port() + " (/metrics, /healthz, /readyz)");
+        }
+        sink = switch (config.output()) {
+            case STDOUT -> new StdoutSink(System.out, config.cloudwatch().flushInterval());
+            case CLOUDWATCH -> CloudWatchDelivery.start(config.cloudwatch(), config.buffer(), metrics, env, clock);
+        };
+        if (sink instanceof CloudWatchSink cw) {
+            metrics.gauge("logshipper.buffered", "Bytes queued and in flight in the delivery stage", "bytes", cw::bufferedBytes);
+            metrics.gauge("logshipper.buffer.limit", "The bound on buffered bytes (buffer.maxBytes)", "bytes", cw::maxBufferedBytes);
+            metrics.gauge("logshipper.batches.in.flight", "Batches sealed and not yet answered", null, cw::batchesInFlight);
+        }
+        metadata = new DownwardApiMetadataSource(config.kubernetes(), env, metrics.enrichListener());
+        EventBuilderFactory events = new EventBuilderFactory(config.inputs(), config.cloudwatch(), metadata, sink, clock,
+                metrics.enrichListener());
+        RecordAssemblerFactory records = new RecordAssemblerFactory(config.inputs(), events, metrics.recordListener());
+        tailer = new Tailer(config.inputs(), config.tail(), config.checkpoint(), records, clock, metrics.tailListener());
+        metrics.gauge("logshipper.checkpoint.age", "Time since the checkpoint last matched the acknowledged offsets",
+                "seconds", () -> tailer.checkpointAgeMillis() / 1000.0);
+        metrics.fileGauges(tailer::files);
+        tailer.start();
+        health.started();
+        LOG.log(Level.INFO, "log-shipper " + Cli.version() + " started: " + config.inputs().size() + " input(s), output "
+                + config.output().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Drains within the deadline and releases everything; true when every record read was acknowledged. */
+    boolean stop(Duration deadline) {
+        boolean drained = tailer == null || tailer.stopAndDrain(deadline);
+        close();
+        LOG.log(drained ? Level.INFO : Level.WARNING, drained ? "stopped cleanly: everything read was delivered"
+                : "stopped at the deadline; undelivered records stay in the checkpoint and are sent after the next start");
+        return drained;
+    }
+
+    private void close() {
+        if (tailer != null) {
+            tailer.close();
+        }
+        if (sink instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the output failed: " + e);
+            }
+        }
+        if (ops != null) {
+            ops.close();
+        }
+        metrics.close();
     }
 }

@@ -5,6 +5,8 @@ import dev.logshipper.record.Destination;
 import dev.logshipper.record.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -37,6 +39,7 @@ public final class ShipperMetrics implements DeliveryListener, AutoCloseable {
     private final Map<RejectReason, Counter> clamped = new EnumMap<>(RejectReason.class);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Health health;
+    private volatile Runnable fileRefresh = () -> { };
 
     public ShipperMetrics(Health health) {
         this.health = health;
@@ -70,6 +73,21 @@ public final class ShipperMetrics implements DeliveryListener, AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
     }
 
+    /** Counters of the tailer. */
+    public dev.logshipper.tail.TailListener tailListener() {
+        return new TailMetrics(registry, health);
+    }
+
+    /** Counters of the parse/multiline stage. */
+    public dev.logshipper.parse.RecordStageListener recordListener() {
+        return new RecordMetrics(registry);
+    }
+
+    /** Counters of the enrich stage. */
+    public dev.logshipper.enrich.EnrichListener enrichListener() {
+        return new EnrichMetrics(registry);
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -79,8 +97,18 @@ public final class ShipperMetrics implements DeliveryListener, AutoCloseable {
         Gauge.builder(name, value).description(description).baseUnit(baseUnit).register(registry);
     }
 
+    /** Per-file lag gauges, refreshed from {@code files} at every scrape (files come and go with rotation). */
+    public void fileGauges(Supplier<java.util.List<dev.logshipper.tail.FileStatus>> files) {
+        MultiGauge lag = MultiGauge.builder("logshipper.file.lag").baseUnit("bytes")
+                .description("File size minus the acknowledged offset, per tailed file").register(registry);
+        this.fileRefresh = () -> lag.register(files.get().stream()
+                .map(f -> MultiGauge.Row.of(Tags.of("input", f.input(), "path", f.path().toString()), f.lagBytes()))
+                .toList(), true);
+    }
+
     /** Prometheus text exposition. */
     public String scrape() {
+        fileRefresh.run();
         return registry.scrape();
     }
 

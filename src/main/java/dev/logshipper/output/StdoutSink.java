@@ -22,9 +22,21 @@ public final class StdoutSink implements LogEventSink, AutoCloseable {
 
     private final OutputStream out;
     private final List<LogEvent> unflushed = new ArrayList<>();
+    private final Thread flusher;
 
-    public StdoutSink(OutputStream out) {
+    /** Writes to {@code out} and flushes (and acknowledges) at least every {@code flushInterval}. */
+    public StdoutSink(OutputStream out, java.time.Duration flushInterval) {
         this.out = new BufferedOutputStream(out, 64 * 1024);
+        this.flusher = Thread.ofPlatform().name("stdout-flusher").daemon().start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(flushInterval);
+                    flush();
+                }
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     @Override
@@ -60,6 +72,7 @@ public final class StdoutSink implements LogEventSink, AutoCloseable {
 
     @Override
     public void close() {
+        flusher.interrupt();
         flush();
     }
 }
