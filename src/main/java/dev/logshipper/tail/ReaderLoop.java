@@ -454,6 +454,7 @@ final class ReaderLoop {
                         opened.channel().close();
                         return; // it was read and acknowledged completely before the restart
                     }
+                    long modified = Files.getLastModifiedTime(candidate).toMillis();
                     TailedFile file = newFile(entry.input(), last, candidate, opened);
                     file.fingerprint = fingerprint;
                     file.rotated = true;
@@ -461,6 +462,9 @@ final class ReaderLoop {
                     track(file);
                     LOG.log(System.Logger.Level.INFO, "Resuming rotated {0} (was {1}) at acknowledged offset {2}",
                             candidate, last, entry.offset());
+                    if (!candidate.equals(last)) {
+                        adoptMissedGenerations(last, entry.input(), last, modified, now);
+                    }
                     return;
                 } catch (IOException e) {
                     // vanished or unreadable: try the next
@@ -520,6 +524,7 @@ final class ReaderLoop {
             file.rotated = true;
             listener.fileRotated(file.input, file.path);
             LOG.log(System.Logger.Level.DEBUG, "{0} was rotated or deleted; reading it to its end through the open handle", file);
+            adoptMissedGenerations(file.path, file.input, file.sourcePath, file.trackedSinceWallMillis, now);
             return;
         }
         // Idle-closed: find it again by identity next to where it was.
@@ -543,6 +548,43 @@ final class ReaderLoop {
         file.handler.flush();
         checkpoints.remove(file.key, file.slot);
         file.finished = true;
+    }
+
+    /**
+     * When a rename rotation is noticed late (the reader was blocked by backpressure, or the shipper was down),
+     * the path may have been rotated more than once: generations created and rotated away before any scan saw
+     * them sit among the siblings ({@code app.log.1} while the file first tracked is now {@code app.log.2}).
+     * They are the untracked siblings written after the rotated file was first seen (or, after a restart, after
+     * its own last write), and are read from their start. Compressed siblings are never read.
+     */
+    private void adoptMissedGenerations(Path path, String input, Path sourcePath, long newerThanWallMillis, long now) {
+        for (Path sibling : siblings(path)) {
+            String name = sibling.getFileName().toString();
+            if (name.endsWith(".gz") || name.endsWith(".bz2") || name.endsWith(".xz") || name.endsWith(".zst")
+                    || name.endsWith(".zip") || name.endsWith(".tmp")) {
+                continue;
+            }
+            try {
+                FileStat stat = FileStat.of(sibling);
+                if (byKey.containsKey(stat.key()) || Files.getLastModifiedTime(sibling).toMillis() <= newerThanWallMillis) {
+                    continue;
+                }
+                OpenedFile opened = OpenedFile.open(sibling);
+                if (byKey.containsKey(opened.key())) {
+                    opened.channel().close();
+                    continue;
+                }
+                TailedFile file = newFile(input, sourcePath, sibling, opened);
+                file.fingerprint = Fingerprint.of(opened.channel(), opened.channel().size());
+                file.rotated = true;
+                begin(file, 0, 0, now);
+                track(file);
+                LOG.log(System.Logger.Level.INFO, "Reading {0} from its start: a generation of {1} that was rotated before "
+                        + "a scan saw it", sibling, path);
+            } catch (IOException e) {
+                // vanished or unreadable: nothing to adopt
+            }
+        }
     }
 
     private void openNew(Path path, String input, long now) {

@@ -48,6 +48,9 @@ final class TailedFile {
     /** Closed for good (rotated and drained, or gone); removed from the loop after the current pass. */
     boolean finished;
 
+    /** Wall-clock time this file was first opened: a sibling modified later is a generation rotated after it. */
+    final long trackedSinceWallMillis = System.currentTimeMillis();
+
     volatile long publishedSize;
     volatile long publishedRead;
 
