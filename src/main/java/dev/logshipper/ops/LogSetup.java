@@ -1,9 +1,10 @@
 package dev.logshipper.ops;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -26,11 +27,7 @@ public final class LogSetup {
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        Handler handler = new ConsoleHandler() {
-            {
-                setOutputStream(new PrintStream(System.err, true, java.nio.charset.StandardCharsets.UTF_8));
-            }
-        };
+        Handler handler = new StderrHandler();
         handler.setFormatter(json ? new JsonLineFormatter() : new TextLineFormatter());
         Level julLevel = toJul(level);
         handler.setLevel(julLevel);
@@ -38,6 +35,31 @@ public final class LogSetup {
         root.setLevel(julLevel);
         // The SDK is chatty at INFO about things the operator cannot act on; keep its warnings.
         Logger.getLogger("software.amazon.awssdk").setLevel(julLevel.intValue() < Level.INFO.intValue() ? julLevel : Level.WARNING);
+    }
+
+    /**
+     * One line per record to the process's stderr. Not a ConsoleHandler: replacing its stream closes System.err.
+     */
+    private static final class StderrHandler extends Handler {
+        private final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+
+        @Override
+        public void publish(LogRecord record) {
+            if (isLoggable(record)) {
+                err.print(getFormatter().format(record));
+            }
+        }
+
+        @Override
+        public void flush() {
+            err.flush();
+        }
+
+        @Override
+        public void close() {
+            err.flush();
+        }
     }
 
     static Level toJul(String level) {

@@ -63,6 +63,8 @@ public final class ShipperMetrics implements DeliveryListener, AutoCloseable {
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, Counter.builder("logshipper.events.rejected").tag("reason", r.label())
                     .description("Events permanently not delivered, by reason").register(registry));
+        }
+        for (RejectReason r : new RejectReason[] {RejectReason.TOO_OLD, RejectReason.TOO_NEW, RejectReason.EXPIRED}) {
             clamped.put(r, Counter.builder("logshipper.events.clamped").tag("reason", r.label())
                     .description("Events whose out-of-window timestamp was set to the read time").register(registry));
         }
