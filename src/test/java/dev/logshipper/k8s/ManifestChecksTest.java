@@ -28,20 +28,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ManifestChecksTest {
 
+    /** The unbroken manifests, parsed once; the checks only read what they are given. */
+    private static final Manifests PRISTINE = Manifests.load();
+
     private static PodWiring pod(Manifests m, String file) {
         return new PodWiring(m, file, m.deploymentsIn(file).getFirst().getSpec().getTemplate().getSpec());
     }
 
     /** Asserts the check passes on the real manifests and fails once {@code breakIt} has run. */
     private static void breaking(String file, Consumer<PodWiring> breakIt, Consumer<PodWiring> check) {
-        assertDoesNotThrow(() -> check.accept(pod(Manifests.load(), file)), "check fails on the unbroken manifests");
+        assertDoesNotThrow(() -> check.accept(pod(PRISTINE, file)), "check fails on the unbroken manifests");
         PodWiring broken = pod(Manifests.load(), file);
         breakIt.accept(broken);
         assertThrows(AssertionError.class, () -> check.accept(broken), "check passed on broken manifests");
     }
 
     private static void breakingAll(Consumer<Manifests> breakIt, Consumer<Manifests> check) {
-        assertDoesNotThrow(() -> check.accept(Manifests.load()), "check fails on the unbroken manifests");
+        assertDoesNotThrow(() -> check.accept(PRISTINE), "check fails on the unbroken manifests");
         Manifests broken = Manifests.load();
         breakIt.accept(broken);
         assertThrows(AssertionError.class, () -> check.accept(broken), "check passed on broken manifests");

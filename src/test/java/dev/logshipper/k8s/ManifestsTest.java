@@ -23,8 +23,6 @@ class ManifestsTest {
     /** The native-sidecar Deployment and the variant for clusters without native sidecars. */
     static final String NATIVE = "deployment.yaml";
     static final String CLASSIC = "deployment-classic-sidecar.yaml";
-    /** Files in k8s/ that kustomization.yaml must not list (see its header comment). */
-    static final Set<String> NOT_IN_KUSTOMIZATION = Set.of(CLASSIC, "eksctl-cluster.yaml");
 
     static Stream<String> deploymentFiles() {
         return Stream.of(NATIVE, CLASSIC);
