@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The config files in shipper/ load cleanly, and the reference documents every key with its real default. */
 class ShippedConfigFilesTest {
     private static final Path REFERENCE = Path.of("shipper/config-reference.yaml");
-    private static final Path DEMO = Path.of("shipper/config.yaml");
+    private static final Path DEMO = Path.of("shipper/demo/config.yaml");
+    private static final Path KIT = Path.of("shipper/config.yaml");
 
     @Test
     void theReferenceConfigLoadsToExactlyTheDefaults() throws Exception {
@@ -61,6 +62,14 @@ class ShippedConfigFilesTest {
         assertEquals(List.of("shipper/demo/*.log"), demo.inputs().getFirst().include());
         assertEquals(Path.of("shipper/demo/data"), demo.checkpoint().directory());
         assertEquals(2020, demo.server().port());
+    }
+
+    @Test
+    void theLocalKitConfigLoadsWithItsEnvironment() throws Exception {
+        ShipperConfig kit = new ConfigLoader(Map.of("CLUSTER_NAME", "local", "AWS_ENDPOINT_URL", "http://localstack:4566"),
+                Loading.HEAP).load(KIT);
+        assertEquals(OutputKind.CLOUDWATCH, kit.output());
+        assertEquals("http://localstack:4566", kit.cloudwatch().endpoint().orElseThrow().toString());
     }
 
     @Test

@@ -1,0 +1,96 @@
+package dev.logshipper.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local kit in {@code shipper/} mirrors the pod: the same shipper config apart from the endpoint, the
+ * same rotation script, the same JVM flags as the image, and the env the config and the shipper need.
+ */
+class LocalKitTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("basedir", "."));
+    private static final Path KIT = ROOT.resolve("shipper");
+
+    private static JsonNode compose() {
+        return Manifests.readYamlDocuments(KIT.resolve("compose.yaml")).getFirst();
+    }
+
+    private static JsonNode service(String name) {
+        JsonNode s = compose().path("services").path(name);
+        assertTrue(s.isObject(), "compose.yaml has no service " + name);
+        return s;
+    }
+
+    private static PodWiring nativePod() {
+        Manifests m = Manifests.load();
+        return new PodWiring(m, ManifestsTest.NATIVE,
+                m.deploymentsIn(ManifestsTest.NATIVE).getFirst().getSpec().getTemplate().getSpec());
+    }
+
+    @Test
+    void kitConfigIsThePodConfigPointedAtLocalStack() throws IOException {
+        ObjectNode pod = (ObjectNode) Manifests.YAML.readTree(nativePod().shipperConfigSource().text());
+        ObjectNode kit = (ObjectNode) Manifests.YAML.readTree(Files.readString(KIT.resolve("config.yaml")));
+        assertEquals("${AWS_ENDPOINT_URL}", kit.path("cloudwatch").path("endpoint").asText());
+        ((ObjectNode) kit.get("cloudwatch")).remove(List.of("endpoint", "region"));
+        assertEquals(pod, kit, "shipper/config.yaml must equal k8s/configmap.yaml's config apart from endpoint and region");
+    }
+
+    @Test
+    void kitShipperGetsEveryVariableThePodProvides() throws IOException {
+        JsonNode env = service("shipper").path("environment");
+        List<String> needed = new ArrayList<>(ManifestChecks.DOWNWARD_API_ENV.keySet());
+        needed.add("CLUSTER_NAME");
+        Matcher vars = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)").matcher(Files.readString(KIT.resolve("config.yaml")));
+        while (vars.find()) {
+            needed.add(vars.group(1));
+        }
+        for (String name : needed) {
+            assertTrue(env.hasNonNull(name), "compose.yaml: the shipper needs env " + name);
+        }
+        assertEquals("http://localstack:4566", env.path("AWS_ENDPOINT_URL").asText());
+    }
+
+    @Test
+    void kitRotatesWithThePodsScript() throws IOException {
+        String podScript = nativePod().manifests.configMap("logrotate-config").getData().get("rotate.sh");
+        assertEquals(podScript, Files.readString(KIT.resolve("logrotate/rotate.sh")),
+                "shipper/logrotate/rotate.sh must be k8s/logrotate-configmap.yaml's rotate.sh");
+    }
+
+    @Test
+    void kitShipperUsesTheImagesJvmFlags() throws IOException {
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        Matcher m = Pattern.compile("<jib\\.jvm\\.flags>([^<]+)</jib\\.jvm\\.flags>").matcher(pom);
+        assertTrue(m.find(), "pom.xml has no jib.jvm.flags");
+        List<String> flags = List.of(m.group(1).trim().split(","));
+        List<String> command = Manifests.strings(service("shipper").path("command"));
+        assertEquals("java", command.getFirst());
+        assertEquals(flags, command.subList(1, 1 + flags.size()), "compose shipper flags differ from the image's");
+        assertEquals(List.of("-jar", "/app/log-shipper.jar", "--config", "/etc/log-shipper/config.yaml"),
+                command.subList(1 + flags.size(), command.size()));
+    }
+
+    @Test
+    void kitAppWritesWhereTheShipperReads() {
+        String appScript = String.join(" ", Manifests.strings(service("app").path("command")));
+        assertTrue(appScript.contains("tee -a /var/log/containers/application.log"), appScript);
+        for (String name : List.of("app", "logrotate", "shipper")) {
+            assertTrue(Manifests.strings(service(name).path("volumes")).contains("logs:/var/log/containers"),
+                    name + " must mount the shared logs volume at /var/log/containers");
+        }
+        assertTrue(PodWiring.globMatches("/var/log/containers/*.log", "/var/log/containers/application.log"));
+    }
+}
