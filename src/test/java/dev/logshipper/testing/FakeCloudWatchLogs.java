@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -136,7 +137,12 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.close();
+        executor.shutdownNow(); // interrupts handlers sleeping in an injected latency
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---------------------------------------------------------------- HTTP
