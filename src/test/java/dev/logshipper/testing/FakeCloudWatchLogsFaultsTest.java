@@ -1,6 +1,7 @@
 package dev.logshipper.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,11 @@ class FakeCloudWatchLogsFaultsTest {
         assertThrows(SdkClientException.class, () -> client.createLogGroup(b -> b.logGroupName("created")));
 
         assertTrue(fake.store().groupExists("created"));
+
+        fake.faults().cutConnectionNext(1, FakeFaults.CutPoint.BEFORE_PROCESSING, LogsOperation.CreateLogStream);
+        assertThrows(SdkClientException.class,
+                () -> client.createLogStream(b -> b.logGroupName(GROUP).logStreamName("never created")));
+        assertFalse(fake.store().streamNames(GROUP).contains("never created"));
     }
 
     @Test
