@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -136,7 +137,12 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.close();
+        executor.shutdownNow(); // interrupts handlers sleeping in an injected latency
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---------------------------------------------------------------- HTTP
@@ -172,12 +178,12 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
                 throw error;
             }
             if (fault instanceof FakeFaults.Cut(FakeFaults.CutPoint point) && point == FakeFaults.CutPoint.BEFORE_PROCESSING) {
-                cutConnection(exchange, requestId, "{\"nextSequenceToken\":\"0000000000000000\"}".getBytes());
+                cutConnection(exchange, op, requestId, "{\"nextSequenceToken\":\"0000000000000000\"}".getBytes());
                 return;
             }
             response = api.handle(op, body, requestId);
             if (fault instanceof FakeFaults.Cut) {
-                cutConnection(exchange, requestId, response);
+                cutConnection(exchange, op, requestId, response);
                 return;
             }
         } catch (AwsServiceError error) {
@@ -223,11 +229,13 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
     /**
      * Announces the full response, sends only half of it and drops the connection: closing the exchange
      * with bytes still owed makes HttpServer close the socket, which the client sees as a premature EOF.
+     * Operations without output get no status line at all.
      */
-    private static void cutConnection(HttpExchange exchange, String requestId, byte[] response) throws IOException {
-        if (response.length <= 2) {
-            // "{}": the SDK does not read the body of operations without output, so a partial body would
-            // pass as success; close before the status line instead (the exchange has sent nothing yet).
+    private static void cutConnection(HttpExchange exchange, LogsOperation op, String requestId, byte[] response)
+            throws IOException {
+        if (!op.hasOutput()) {
+            // The SDK does not read the body of operations without output, so a partial body would pass
+            // as success; close before the status line instead (the exchange has sent nothing yet).
             exchange.close();
             return;
         }

@@ -17,6 +17,11 @@ public enum LogsOperation {
     /** The JSON 1.1 target prefix of the CloudWatch Logs API version the SDK speaks. */
     public static final String TARGET_PREFIX = "Logs_20140328.";
 
+    /** Whether the response has members; the SDK does not read the body of operations without. */
+    boolean hasOutput() {
+        return this == DescribeLogStreams || this == GetLogEvents || this == PutLogEvents;
+    }
+
     /** The operation named by an {@code X-Amz-Target} header value, or empty if unknown/absent. */
     static Optional<LogsOperation> fromTarget(String target) {
         if (target == null || !target.startsWith(TARGET_PREFIX)) {

@@ -9,6 +9,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder;
 
 /**
  * Real AWS SDK v2 CloudWatch Logs clients pointed at a fake or LocalStack, with retries disabled so
@@ -23,16 +24,20 @@ public final class TestSdkClients {
     }
 
     public static CloudWatchLogsClient forFake(FakeCloudWatchLogs fake) {
-        return forEndpoint(fake.endpoint(), ACCESS_KEY, SECRET_KEY);
+        return builder(fake.endpoint(), ACCESS_KEY, SECRET_KEY).build();
     }
 
     public static CloudWatchLogsClient forEndpoint(URI endpoint, String accessKey, String secretKey) {
+        return builder(endpoint, accessKey, secretKey).build();
+    }
+
+    /** The configured builder, for tests that override more (timeouts...). */
+    public static CloudWatchLogsClientBuilder builder(URI endpoint, String accessKey, String secretKey) {
         return CloudWatchLogsClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 .region(Region.US_EAST_1)
                 .endpointOverride(endpoint)
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
     }
 }
