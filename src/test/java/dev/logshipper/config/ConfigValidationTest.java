@@ -259,4 +259,12 @@ class ConfigValidationTest {
                         + " e.g. /var/log/app/*.log"),
                 errors("", Map.of("SHIPPER_INPUT_INCLUDE", " , ")));
     }
+
+    @Test
+    void anUnknownPlaceholderIsAConfigErrorNamingTheAllowedOnes() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () ->
+                new ConfigLoader(java.util.Map.of(), Loading.HEAP).parse("cloudwatch: {logGroup: '/eks/{namspace}'}", "test.yaml"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.errors().stream().anyMatch(m -> m.startsWith("cloudwatch.logGroup")
+                && m.contains("unknown placeholder {namspace}") && m.contains("namespace")), e.errors().toString());
+    }
 }
