@@ -31,9 +31,14 @@ final class Batch {
         this(destination, createdNanos, INITIAL_CAPACITY);
     }
 
-    private Batch(Destination destination, long createdNanos, int capacity) {
+    /**
+     * A batch sized for {@code expectedEvents} (the previous batch's count for the same destination), so a busy stream
+     * does not regrow five arrays from 256 entries for every batch.
+     */
+    Batch(Destination destination, long createdNanos, int expectedEvents) {
         this.destination = destination;
         this.createdNanos = createdNanos;
+        int capacity = Math.clamp(expectedEvents, 1, CloudWatchLimits.MAX_BATCH_EVENTS);
         timestamps = new long[capacity];
         messages = new byte[capacity][];
         offsets = new int[capacity];
@@ -164,7 +169,7 @@ final class Batch {
 
     /** Events {@code [from, to)} as a batch of their own (used to isolate an event CloudWatch refuses). */
     Batch slice(int from, int to) {
-        Batch part = new Batch(destination, createdNanos, Math.max(1, to - from));
+        Batch part = new Batch(destination, createdNanos, to - from);
         for (int i = from; i < to; i++) {
             part.add(timestamps[i], messages[i], offsets[i], lengths[i], acks[i]);
         }

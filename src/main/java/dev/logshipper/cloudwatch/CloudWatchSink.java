@@ -43,6 +43,8 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition batchOpened = lock.newCondition();
     private final Map<Destination, Batch> open = new HashMap<>();
+    /** Events in the last batch sealed for full, per destination: the next batch's initial capacity. */
+    private final Map<Destination, Integer> lastBatchSize = new HashMap<>();
     private final LinkedBlockingQueue<Batch> sealed = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Thread> senders = new ArrayList<>();
@@ -126,7 +128,8 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
             batch = null;
         }
         if (batch == null) {
-            batch = new Batch(destination, System.nanoTime());
+            Integer previous = lastBatchSize.get(destination);
+            batch = new Batch(destination, System.nanoTime(), previous == null ? 256 : previous + previous / 8);
             open.put(destination, batch);
             batchOpened.signal();
         }
@@ -135,6 +138,7 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
 
     private void seal(Destination destination, Batch batch) {
         open.remove(destination);
+        lastBatchSize.put(destination, batch.count());
         inFlight.incrementAndGet();
         sealed.add(batch);
     }

@@ -85,8 +85,11 @@ final class SignedPutLogEventsTransport implements PutLogEventsTransport {
         }
     }
 
+    private static final byte[] REJECTED_FIELD = "rejectedLogEventsInfo".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     static PutOutcome parseAccepted(byte[] answer) throws IOException {
-        if (answer.length == 0) {
+        // The common answer is {"nextSequenceToken":"..."}: parse JSON only when events were rejected.
+        if (answer.length == 0 || !contains(answer, REJECTED_FIELD)) {
             return PutOutcome.Accepted.ALL;
         }
         JsonNode info = JSON.readTree(answer).path("rejectedLogEventsInfo");
@@ -97,6 +100,19 @@ final class SignedPutLogEventsTransport implements PutLogEventsTransport {
                 info.path("tooNewLogEventStartIndex").asInt(PutOutcome.NONE),
                 info.path("tooOldLogEventEndIndex").asInt(PutOutcome.NONE),
                 info.path("expiredLogEventEndIndex").asInt(PutOutcome.NONE));
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     static PutOutcome parseFailure(int status, byte[] answer, Optional<String> typeHeader) {
