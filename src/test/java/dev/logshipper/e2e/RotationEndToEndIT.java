@@ -77,7 +77,13 @@ class RotationEndToEndIT {
      */
     private record Scenario(String name, Mode mode, String size, int keep, List<String> directives, int lineBytes,
             int linesPerSecond, int batchLines, Duration writeFor, Duration rotateEvery, int minRotations,
-            boolean restart) {
+            boolean restart, String tailYaml) {
+        Scenario(String name, Mode mode, String size, int keep, List<String> directives, int lineBytes,
+                int linesPerSecond, int batchLines, Duration writeFor, Duration rotateEvery, int minRotations,
+                boolean restart) {
+            this(name, mode, size, keep, directives, lineBytes, linesPerSecond, batchLines, writeFor, rotateEvery,
+                    minRotations, restart, "");
+        }
     }
 
     @TempDir
@@ -135,6 +141,18 @@ class RotationEndToEndIT {
     }
 
     /**
+     * Rotations further apart than a rotated file takes to be finished (read to its end, quiet for
+     * {@code tail.partialLineTimeout}, acknowledged and closed), while the app still writes to the renamed file for a
+     * moment after each rotation: the previous generation is closed and forgotten before the next rename.
+     */
+    @Test
+    void createWithRotationsSlowerThanARotatedFileIsFinished() throws Exception {
+        run(new Scenario("create 64k/5, rotations 2.5 s apart, partialLineTimeout 1s", Mode.CREATE, "64k", 5,
+                List.of("nocompress"), 100, 10_000, 20, Duration.ofSeconds(9), Duration.ofMillis(2_500), 3, false,
+                "tail:\n  partialLineTimeout: 1s"));
+    }
+
+    /**
      * SIGKILL with batches in flight while rotation goes on, then a restart. Rotated files are kept longer (40) so that
      * none is deleted during the second or two the shipper is down: a file deleted before any shipper opened it is
      * gone for every tailer.
@@ -163,7 +181,7 @@ class RotationEndToEndIT {
             // Every batch stays in flight for a while, so a kill catches some.
             fake.faults().addLatency(Duration.ofMillis(300), LogsOperation.PutLogEvents);
         }
-        Path config = shipperConfig();
+        Path config = shipperConfig(s.tailYaml());
         ShipperProcess shipper = start(config);
         awaitTailing(shipper); // the app starts writing once the shipper follows its log
 
@@ -340,7 +358,7 @@ class RotationEndToEndIT {
 
     // ------------------------------------------------------------------------------------------------- the shipper
 
-    private Path shipperConfig() throws IOException {
+    private Path shipperConfig(String tailYaml) throws IOException {
         // Only what the test environment needs; batching, in-flight, checkpoint and tail settings are the defaults.
         String yaml = """
                 inputs:
@@ -361,7 +379,8 @@ class RotationEndToEndIT {
                   port: 0
                 shutdown:
                   deadline: 20s
-                """.formatted(logs, fake.endpoint(), dir, dir);
+                %s
+                """.formatted(logs, fake.endpoint(), dir, dir, tailYaml);
         Path config = dir.resolve("shipper.yaml");
         Files.writeString(config, yaml);
         return config;

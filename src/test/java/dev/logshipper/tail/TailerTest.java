@@ -214,6 +214,28 @@ class TailerTest {
     }
 
     @Test
+    void aRotatedFileReadToItsEndIsNotReadAgainAtTheNextRotation() throws Exception {
+        append(log(), "a1\n");
+        Tailer tailer = start();
+        awaitTexts("a1");
+        Files.move(log(), dir.resolve("app.log.1"));
+        append(log(), "b1\n");
+        awaitSortedTexts("a1", "b1");
+        // The app reopens late: it writes to the renamed file after its successor was first seen.
+        append(dir.resolve("app.log.1"), "a2\n");
+        Files.setLastModifiedTime(dir.resolve("app.log.1"),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 1_000));
+        awaitSortedTexts("a1", "a2", "b1");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> tailer.files().size() == 1); // a finished and closed
+        // The next rotation: a is now app.log.2, written after b was first tracked, but it is no missed generation.
+        Files.move(dir.resolve("app.log.1"), dir.resolve("app.log.2"));
+        Files.move(log(), dir.resolve("app.log.1"));
+        append(log(), "c1\n");
+        awaitSortedTexts("a1", "a2", "b1", "c1");
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> handlers.texts().size() == 4);
+    }
+
+    @Test
     void aRotatedFileStaysOpenUntilItsRecordsAreAcknowledged() throws Exception {
         handlers.autoAck = false;
         append(log(), "a1\n");
