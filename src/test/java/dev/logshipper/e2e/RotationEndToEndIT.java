@@ -18,15 +18,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,6 +72,7 @@ class RotationEndToEndIT {
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     /** Checkpoint write (fsync) and acknowledgement latency on top of the interval. */
     private static final Duration CHECKPOINT_SLACK = Duration.ofMillis(250);
+    private static final int REUSE_FILES = 40;
 
     enum Mode { CREATE, COPYTRUNCATE }
 
@@ -167,6 +172,101 @@ class RotationEndToEndIT {
     void sigkillDuringCopytruncateRotationLosesNothingAndDuplicatesWithinTheBound() throws Exception {
         run(new Scenario("copytruncate 64k/40, SIGKILL + restart", Mode.COPYTRUNCATE, "64k", 40, List.of("nocompress"),
                 100, 10_000, 20, Duration.ofSeconds(10), Duration.ofMillis(300), 12, true));
+    }
+
+    /**
+     * Inode reuse made (nearly) certain instead of left to chance. The shipper reads {@value #REUSE_FILES} files to
+     * their end, checkpoints them and is killed; logrotate ({@code rotate 0}, forced) deletes every file and creates
+     * a new one in its place, and ext4 hands the freed inodes to the new files. Then the app writes more into each new
+     * file than was checkpointed for its inode. On restart the checkpoint names these device+inode pairs (usually for
+     * another file name): without the fingerprint check the shipper would resume at the old offsets and skip the new
+     * files' heads. Every line must arrive exactly once, and the shipper must report the reuse it saw.
+     */
+    @Test
+    void inodesReusedWhileTheShipperIsDownAreReadFromTheirStart() throws Exception {
+        NumberedLines lines = new NumberedLines(100);
+        int before = 200;
+        int after = 500; // lines per file; more bytes than the old file's checkpointed offset
+        Set<Object> checkpointed = new HashSet<>();
+        for (int f = 0; f < REUSE_FILES; f++) {
+            Path file = logs.resolve("app-%02d.log".formatted(f));
+            appendLines(file, lines, f * 10_000, f * 10_000 + before);
+            checkpointed.add(Files.getAttribute(file, "unix:ino"));
+        }
+        Path config = shipperConfig("");
+        ShipperProcess first = start(config);
+        awaitTailing(first);
+        Arrivals arrivals = new Arrivals(lines);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                arrivals.update(fake.events(GROUP, STREAM)).events() >= REUSE_FILES * before);
+        Path checkpoint = dir.resolve("checkpoints").resolve("checkpoints.json");
+        String fullOffset = "\"offset\" : " + before * lines.lineBytes();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(checkpoint)
+                && Files.readString(checkpoint).split(Pattern.quote(fullOffset), -1).length - 1 == REUSE_FILES);
+        first.kill();
+
+        // logrotate rewrites its state file through a new file at each run, which would take a freed inode itself:
+        // keep the state on another filesystem when there is one.
+        Path shm = Path.of("/dev/shm");
+        Path state = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempFile(shm, "logrotate-", ".state")
+                : dir.resolve("logrotate.state");
+        Path logrotateConfig = LogrotateLoop.writeConfig(dir.resolve("logrotate.conf"), logs.resolve("*.log"), "1", 0,
+                "create", "ifempty");
+        int runs = 0;
+        int reused;
+        do {
+            Process logrotate = new ProcessBuilder(LogrotateLoop.LOGROTATE.toString(), "-f", "-s", state.toString(),
+                    logrotateConfig.toString()).redirectErrorStream(true).start();
+            String output = new String(logrotate.getInputStream().readAllBytes());
+            assertEquals(0, logrotate.waitFor(), output);
+            runs++;
+            reused = 0;
+            for (int f = 0; f < REUSE_FILES; f++) {
+                reused += checkpointed.contains(Files.getAttribute(logs.resolve("app-%02d.log".formatted(f)), "unix:ino"))
+                        ? 1 : 0;
+            }
+        } while (reused == 0 && runs < 4);
+        if (!state.startsWith(dir)) {
+            Files.deleteIfExists(state);
+            Files.deleteIfExists(Path.of(state + ".tmp"));
+        }
+        Assumptions.assumeTrue(reused > 0, "the filesystem gave no freed inode to a new file in " + runs + " runs");
+        for (int f = 0; f < REUSE_FILES; f++) {
+            appendLines(logs.resolve("app-%02d.log".formatted(f)), lines, f * 10_000 + before, f * 10_000 + after);
+        }
+
+        ShipperProcess second = start(config);
+        BitSet all = new BitSet();
+        for (int f = 0; f < REUSE_FILES; f++) {
+            all.set(f * 10_000, f * 10_000 + after);
+        }
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.update(fake.events(GROUP, STREAM)).containsAll(all));
+        } catch (ConditionTimeoutException e) {
+            // reported below
+        }
+        assertEquals(0, second.terminate(Duration.ofSeconds(30)), second.stderr());
+        arrivals.update(fake.events(GROUP, STREAM));
+        int noticed = second.stderr().split("has the checkpointed inode", -1).length - 1;
+        BitSet missing = (BitSet) all.clone();
+        missing.andNot(arrivals.arrived());
+        String summary = String.format("[rotation-e2e] inode reuse: %d of %d new files got a checkpointed inode after %d "
+                        + "forced logrotate runs while the shipper was down; the shipper noticed %d; written %d, arrived %d "
+                        + "distinct (%d events), duplicates %d", reused, REUSE_FILES, runs, noticed, all.cardinality(),
+                arrivals.arrived().cardinality(), arrivals.events(), arrivals.duplicates());
+        System.out.println(summary);
+        assertEquals(0, missing.cardinality(), "lines not delivered (first: " + first(missing) + ")\n" + summary);
+        assertEquals(0, arrivals.duplicates(), summary);
+        assertEquals(all.cardinality(), arrivals.events(), summary);
+        assertEquals(reused, noticed, "every reused inode is reported\n" + summary + "\n" + second.stderr());
+    }
+
+    private static void appendLines(Path log, NumberedLines lines, int from, int to) throws IOException {
+        byte[] bytes = new byte[(to - from) * lines.lineBytes()];
+        for (int i = from; i < to; i++) {
+            lines.write(i, bytes, (i - from) * lines.lineBytes());
+        }
+        Files.write(log, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     // ------------------------------------------------------------------------------------------------- one run
