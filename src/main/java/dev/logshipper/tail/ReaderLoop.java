@@ -500,6 +500,14 @@ final class ReaderLoop {
         }
         LOG.log(System.Logger.Level.WARNING, "Checkpointed file {0} ({1}, acknowledged up to {2}) is gone and no rotated copy "
                 + "was found next to it; whatever it held beyond that offset cannot be sent", last, entry.key(), entry.offset());
+        // It was rotated out (deleted) while the shipper was down, so generations after it may have been rotated in
+        // and out meanwhile too (logrotate's rotate 1, or a long downtime): a sibling written after the checkpoint
+        // holds lines no run has read. A finished file was quiet for a while before the last checkpoint, so it is
+        // older; a tie in the file system's coarse clock counts as newer (rather read twice than lose).
+        long since = startPositions.checkpointWrittenMillis();
+        if (since > 0) {
+            adoptMissedGenerations(last, entry.input(), last, since - 1, now);
+        }
     }
 
     private void scan(long now) {

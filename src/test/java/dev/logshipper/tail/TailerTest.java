@@ -374,6 +374,50 @@ class TailerTest {
     }
 
     @Test
+    void aRestartReadsAGenerationRotatedInAndOutWhileItWasDown() throws Exception {
+        append(log(), "x1\n");
+        Tailer first = start();
+        awaitTexts("x1");
+        awaitPersistedOffset(log(), 3);
+        first.close();
+        // Down through two rename rotations keeping one file (rotate 1): x is deleted, y holds unread lines.
+        Path rotated = dir.resolve("app.log.1");
+        Files.move(log(), rotated);
+        append(log(), "y1\n");
+        Files.delete(rotated);
+        Files.move(log(), rotated);
+        append(log(), "z1\n");
+
+        RecordingHandlers second = new RecordingHandlers();
+        start(TailFixtures.input(dir, "*.log"), TailFixtures.tail(), second);
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                assertEquals(List.of("y1", "z1"), second.texts().stream().sorted().toList()));
+    }
+
+    @Test
+    void aRestartReadsACopyOfAGenerationTruncatedInAndOutWhileItWasDown() throws Exception {
+        append(log(), "g1\n");
+        Tailer first = start();
+        awaitTexts("g1");
+        awaitPersistedOffset(log(), 3);
+        first.close();
+        // Down through two copytruncates keeping one copy: the copy of g is deleted, the copy of h is unread.
+        Path copy = dir.resolve("app.log.1");
+        Files.copy(log(), copy);
+        truncate(log());
+        append(log(), "h1\nh2\n");
+        Files.delete(copy);
+        Files.copy(log(), copy);
+        truncate(log());
+        append(log(), "i1\n");
+
+        RecordingHandlers second = new RecordingHandlers();
+        start(TailFixtures.input(dir, "*.log"), TailFixtures.tail(), second);
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                assertEquals(List.of("h1", "h2", "i1"), second.texts().stream().sorted().toList()));
+    }
+
+    @Test
     void aReusedInodeIsDetectedByItsFingerprintOnRestart() throws Exception {
         append(log(), "new content\n");
         FileKey key = FileStat.of(log()).key();
