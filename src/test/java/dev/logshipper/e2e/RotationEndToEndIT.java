@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,6 +27,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -261,6 +264,62 @@ class RotationEndToEndIT {
         assertEquals(0, arrivals.duplicates(), summary);
         assertEquals(all.cardinality(), arrivals.events(), summary);
         assertEquals(reused, noticed, "every reused inode is reported\n" + summary + "\n" + second.stderr());
+    }
+
+    /**
+     * The shipper is down through two forced rotations keeping one file ({@code rotate 1}): the file it checkpointed
+     * (completely) is deleted, and the generation after it was rotated in and out unseen - it is {@code app.log.1}
+     * now, holding lines no run has read. They must arrive, exactly once, like everything else.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aGenerationRotatedInAndOutWhileTheShipperIsDownIsRead(Mode mode) throws Exception {
+        NumberedLines lines = new NumberedLines(100);
+        Path log = logs.resolve("app.log");
+        appendLines(log, lines, 0, 1_000);
+        Path config = shipperConfig("");
+        ShipperProcess first = start(config);
+        awaitTailing(first);
+        Arrivals arrivals = new Arrivals(lines);
+        await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.update(fake.events(GROUP, STREAM)).events() >= 1_000);
+        Path checkpoint = dir.resolve("checkpoints").resolve("checkpoints.json");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(checkpoint)
+                && Files.readString(checkpoint).contains("\"offset\" : " + Files.size(log)));
+        first.kill();
+
+        Path logrotateConfig = LogrotateLoop.writeConfig(dir.resolve("logrotate.conf"), log, "1", 1,
+                mode == Mode.CREATE ? "create" : "copytruncate", "ifempty");
+        forceRotation(logrotateConfig);
+        appendLines(log, lines, 1_000, 2_000);
+        forceRotation(logrotateConfig); // deletes the checkpointed file (create) or its copy (copytruncate)
+        appendLines(log, lines, 2_000, 3_000);
+
+        ShipperProcess second = start(config);
+        BitSet all = new BitSet();
+        all.set(0, 3_000);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.update(fake.events(GROUP, STREAM)).containsAll(all));
+        } catch (ConditionTimeoutException e) {
+            // reported below
+        }
+        assertEquals(0, second.terminate(Duration.ofSeconds(30)), second.stderr());
+        arrivals.update(fake.events(GROUP, STREAM));
+        BitSet missing = (BitSet) all.clone();
+        missing.andNot(arrivals.arrived());
+        String summary = String.format("[rotation-e2e] %s, rotate 1, two rotations while the shipper is down: written %d, "
+                        + "arrived %d distinct (%d events), duplicates %d", mode.name().toLowerCase(Locale.ROOT),
+                all.cardinality(), arrivals.arrived().cardinality(), arrivals.events(), arrivals.duplicates());
+        System.out.println(summary);
+        assertEquals(0, missing.cardinality(), "lines not delivered (first: " + first(missing) + ")\n" + summary
+                + "\n" + second.stderr());
+        assertEquals(0, arrivals.duplicates(), summary);
+    }
+
+    private void forceRotation(Path logrotateConfig) throws IOException, InterruptedException {
+        Process logrotate = new ProcessBuilder(LogrotateLoop.LOGROTATE.toString(), "-f", "-s",
+                dir.resolve("logrotate.state").toString(), logrotateConfig.toString()).redirectErrorStream(true).start();
+        String output = new String(logrotate.getInputStream().readAllBytes());
+        assertEquals(0, logrotate.waitFor(), output);
     }
 
     private static void appendLines(Path log, NumberedLines lines, int from, int to) throws IOException {
