@@ -51,6 +51,18 @@ public final class CheckpointStore {
         return file;
     }
 
+    /**
+     * When the checkpoint file was last written (its modification time), or 0 if there is none: after a restart,
+     * a file written later than this held lines the previous run cannot have read completely.
+     */
+    public long lastWrittenMillis() {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Creates the directory; the message names the config key so a bad volume mount is obvious. */
     public void createDirectory() {
         try {

@@ -17,6 +17,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,8 @@ final class ReaderLoop {
     private static final long TICK_MILLIS = 100;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int MAX_WARNED_PATHS = 10_000;
+    /** Rotated files remembered after they were finished; logrotate keeps a handful per file, so this is plenty. */
+    private static final int MAX_FINISHED_REMEMBERED = 4_096;
 
     private final TailConfig config;
     private final GlobScanner scanner;
@@ -49,6 +52,18 @@ final class ReaderLoop {
     private final List<TailedFile> files = new ArrayList<>();
     private final Map<FileKey, TailedFile> byKey = new HashMap<>();
     private final Set<Path> warnedUnreadable = new HashSet<>();
+    /**
+     * Rotated files read to their end and closed, by identity, with the fingerprint they had then: such a file is
+     * still on disk as an older sibling ({@code app.log.2}) and is not a generation missed by the scans, even when
+     * the app wrote to it after its successor was first seen. The fingerprint tells it from a new file that got its
+     * inode after logrotate deleted it. Bounded (oldest forgotten first).
+     */
+    private final Map<FileKey, Fingerprint> finishedRotated = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FileKey, Fingerprint> eldest) {
+            return size() > MAX_FINISHED_REMEMBERED;
+        }
+    };
     private int openCount;
     private boolean capacityWarned;
     private long lastTickMillis;
@@ -264,9 +279,21 @@ final class ReaderLoop {
         }
         if (file.fullyAcknowledged()) {
             LOG.log(System.Logger.Level.DEBUG, "Closing rotated {0}: read to its end and acknowledged", file);
+            rememberFinished(file);
             release(file);
             checkpoints.remove(file.key, file.slot);
             file.finished = true;
+        }
+    }
+
+    private void rememberFinished(TailedFile file) {
+        try {
+            Fingerprint now = Fingerprint.of(file.channel, file.channel.size());
+            if (now.length() > 0) {
+                finishedRotated.put(file.key, now);
+            }
+        } catch (IOException e) {
+            // unreadable now: not remembered, at worst read again as a missed generation
         }
     }
 
@@ -473,6 +500,14 @@ final class ReaderLoop {
         }
         LOG.log(System.Logger.Level.WARNING, "Checkpointed file {0} ({1}, acknowledged up to {2}) is gone and no rotated copy "
                 + "was found next to it; whatever it held beyond that offset cannot be sent", last, entry.key(), entry.offset());
+        // It was rotated out (deleted) while the shipper was down, so generations after it may have been rotated in
+        // and out meanwhile too (logrotate's rotate 1, or a long downtime): a sibling written after the checkpoint
+        // holds lines no run has read. A finished file was quiet for a while before the last checkpoint, so it is
+        // older; a tie in the file system's coarse clock counts as newer (rather read twice than lose).
+        long since = startPositions.checkpointWrittenMillis();
+        if (since > 0) {
+            adoptMissedGenerations(last, entry.input(), last, since - 1, now);
+        }
     }
 
     private void scan(long now) {
@@ -555,7 +590,10 @@ final class ReaderLoop {
      * the path may have been rotated more than once: generations created and rotated away before any scan saw
      * them sit among the siblings ({@code app.log.1} while the file first tracked is now {@code app.log.2}).
      * They are the untracked siblings written after the rotated file was first seen (or, after a restart, after
-     * its own last write), and are read from their start. Compressed siblings are never read.
+     * its own last write), and are read from their start. Compressed siblings are never read. Nor are the
+     * {@linkplain #finishedRotated rotated files this loop already read and closed}: an app that reopens its log a
+     * moment after the rename writes to the old generation after its successor was first seen, so "written after"
+     * alone would take the previous generation for a missed one and send it again in full.
      */
     private void adoptMissedGenerations(Path path, String input, Path sourcePath, long newerThanWallMillis, long now) {
         for (Path sibling : siblings(path)) {
@@ -570,8 +608,10 @@ final class ReaderLoop {
                     continue;
                 }
                 OpenedFile opened = OpenedFile.open(sibling);
-                if (byKey.containsKey(opened.key())) {
-                    opened.channel().close();
+                Fingerprint finished = finishedRotated.get(opened.key());
+                if (byKey.containsKey(opened.key())
+                        || (finished != null && finished.matches(opened.channel(), opened.channel().size()))) {
+                    opened.channel().close(); // tracked, or already read to its end and closed
                     continue;
                 }
                 TailedFile file = newFile(input, sourcePath, sibling, opened);

@@ -40,8 +40,15 @@ final class StartPositions {
     private final Map<FileKey, CheckpointEntry> byKey = new HashMap<>();
     private final Set<String> checkpointedPaths = new HashSet<>();
     private final Map<String, StartAt> startAt;
+    private final long checkpointWrittenMillis;
 
     StartPositions(List<CheckpointEntry> entries, Map<String, StartAt> startAt) {
+        this(entries, startAt, 0);
+    }
+
+    /** @param checkpointWrittenMillis when the loaded checkpoint was written (0: unknown) */
+    StartPositions(List<CheckpointEntry> entries, Map<String, StartAt> startAt, long checkpointWrittenMillis) {
+        this.checkpointWrittenMillis = checkpointWrittenMillis;
         for (CheckpointEntry entry : entries) {
             byKey.put(entry.key(), entry);
             checkpointedPaths.add(entry.path());
@@ -78,6 +85,11 @@ final class StartPositions {
             return new Start(afterLastNewline(channel, size), 0);
         }
         return new Start(0, 0);
+    }
+
+    /** When the loaded checkpoint was written; files modified later were written while the shipper was down. */
+    long checkpointWrittenMillis() {
+        return checkpointWrittenMillis;
     }
 
     /** The entries no file found by the scan resumed, to be looked for among rotated siblings. */

@@ -214,6 +214,28 @@ class TailerTest {
     }
 
     @Test
+    void aRotatedFileReadToItsEndIsNotReadAgainAtTheNextRotation() throws Exception {
+        append(log(), "a1\n");
+        Tailer tailer = start();
+        awaitTexts("a1");
+        Files.move(log(), dir.resolve("app.log.1"));
+        append(log(), "b1\n");
+        awaitSortedTexts("a1", "b1");
+        // The app reopens late: it writes to the renamed file after its successor was first seen.
+        append(dir.resolve("app.log.1"), "a2\n");
+        Files.setLastModifiedTime(dir.resolve("app.log.1"),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 1_000));
+        awaitSortedTexts("a1", "a2", "b1");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> tailer.files().size() == 1); // a finished and closed
+        // The next rotation: a is now app.log.2, written after b was first tracked, but it is no missed generation.
+        Files.move(dir.resolve("app.log.1"), dir.resolve("app.log.2"));
+        Files.move(log(), dir.resolve("app.log.1"));
+        append(log(), "c1\n");
+        awaitSortedTexts("a1", "a2", "b1", "c1");
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> handlers.texts().size() == 4);
+    }
+
+    @Test
     void aRotatedFileStaysOpenUntilItsRecordsAreAcknowledged() throws Exception {
         handlers.autoAck = false;
         append(log(), "a1\n");
@@ -349,6 +371,50 @@ class TailerTest {
         start(TailFixtures.input(dir, "*.log"), TailFixtures.tail(), second);
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
                 assertEquals(List.of("n1", "r2"), second.texts().stream().sorted().toList()));
+    }
+
+    @Test
+    void aRestartReadsAGenerationRotatedInAndOutWhileItWasDown() throws Exception {
+        append(log(), "x1\n");
+        Tailer first = start();
+        awaitTexts("x1");
+        awaitPersistedOffset(log(), 3);
+        first.close();
+        // Down through two rename rotations keeping one file (rotate 1): x is deleted, y holds unread lines.
+        Path rotated = dir.resolve("app.log.1");
+        Files.move(log(), rotated);
+        append(log(), "y1\n");
+        Files.delete(rotated);
+        Files.move(log(), rotated);
+        append(log(), "z1\n");
+
+        RecordingHandlers second = new RecordingHandlers();
+        start(TailFixtures.input(dir, "*.log"), TailFixtures.tail(), second);
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                assertEquals(List.of("y1", "z1"), second.texts().stream().sorted().toList()));
+    }
+
+    @Test
+    void aRestartReadsACopyOfAGenerationTruncatedInAndOutWhileItWasDown() throws Exception {
+        append(log(), "g1\n");
+        Tailer first = start();
+        awaitTexts("g1");
+        awaitPersistedOffset(log(), 3);
+        first.close();
+        // Down through two copytruncates keeping one copy: the copy of g is deleted, the copy of h is unread.
+        Path copy = dir.resolve("app.log.1");
+        Files.copy(log(), copy);
+        truncate(log());
+        append(log(), "h1\nh2\n");
+        Files.delete(copy);
+        Files.copy(log(), copy);
+        truncate(log());
+        append(log(), "i1\n");
+
+        RecordingHandlers second = new RecordingHandlers();
+        start(TailFixtures.input(dir, "*.log"), TailFixtures.tail(), second);
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                assertEquals(List.of("h1", "h2", "i1"), second.texts().stream().sorted().toList()));
     }
 
     @Test
