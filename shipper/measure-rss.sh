@@ -19,6 +19,7 @@ trap 'kill $FAKE_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 # default max heap 1/4); without it, on a large host, the initial heap is 1/64 of the host's memory.
 BASE="-XX:MaxRAM=64m -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
 CAPS="-XX:MaxMetaspaceSize=40m -XX:ReservedCodeCacheSize=12m -XX:MaxDirectMemorySize=8m -XX:TieredStopAtLevel=1"
+BEST="-XX:+UseSerialGC -Xmx32m $CAPS -Xss256k -XX:+UseCompactObjectHeaders"
 # "environment|flags"
 FLAGS=(
   "|"
@@ -27,9 +28,11 @@ FLAGS=(
   "|-XX:+UseSerialGC -Xmx48m $CAPS -Xss512k"
   "|-XX:+UseSerialGC -Xmx32m $CAPS -Xss512k"
   "|-XX:+UseSerialGC -Xmx32m $CAPS -Xss256k"
-  "|-XX:+UseSerialGC -Xmx32m $CAPS -Xss256k -XX:+UseCompactObjectHeaders"
-  "MALLOC_ARENA_MAX=2|-XX:+UseSerialGC -Xmx32m $CAPS -Xss256k -XX:+UseCompactObjectHeaders"
-  "MALLOC_ARENA_MAX=2|-XX:+UseSerialGC -Xmx24m $CAPS -Xss256k -XX:+UseCompactObjectHeaders"
+  "|$BEST"
+  "MALLOC_ARENA_MAX=2|$BEST"
+  "|$BEST -XX:TrimNativeHeapInterval=5000"
+  "|$BEST -Xshare:off"
+  "|-XX:+UseSerialGC -Xmx24m $CAPS -Xss256k -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"
 )
 if [[ -n "${ONLY:-}" ]]; then FLAGS=("${FLAGS[@]:$ONLY:1}"); fi
 
@@ -47,9 +50,10 @@ awk -v mb="$MB" -v pad="$LINE" 'BEGIN { n = mb * 1048576 / 200; for (i = 0; i < 
 LINES=$(wc -l < "$WORK/backlog.log")
 
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+anon_kib() { awk '/^RssAnon/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 == n {print $2}'; }
 
-printf '| flags | idle RSS MiB | peak RSS MiB while shipping %s MB | idle RSS MiB after | seconds to ship |\n|---|---|---|---|---|\n' "$MB"
+printf '| flags | idle RSS (anon) MiB | peak RSS (anon) MiB while shipping %s MB | idle RSS (anon) MiB after | seconds to ship |\n|---|---|---|---|---|\n' "$MB"
 for entry in "${FLAGS[@]}"; do
   envs=${entry%%|*}; flags=${entry#*|}
   run="$WORK/run"; rm -rf "$run"; mkdir -p "$run/logs" "$run/ckpt"
@@ -76,11 +80,12 @@ EOF
   pid=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
   sleep 10
-  idle=$(rss_kib $pid)
+  idle=$(rss_kib $pid); idle_anon=$(anon_kib $pid)
   ln "$WORK/backlog.log" "$run/logs/app.log"
-  start=$(date +%s.%N); peak=0
+  start=$(date +%s.%N); peak=0; peak_anon=0
   while :; do
     r=$(rss_kib $pid); (( r > peak )) && peak=$r
+    a=$(anon_kib $pid); (( a > peak_anon )) && peak_anon=$a
     sent=$(metric $port logshipper_events_sent_total); sent=${sent%.*}
     [[ "${sent:-0}" -ge "$LINES" ]] && break
     kill -0 $pid 2>/dev/null || { echo "| $envs $flags | died: $(tail -1 "$run/stderr") |"; continue 2; }
@@ -88,8 +93,9 @@ EOF
   done
   took=$(echo "$(date +%s.%N) - $start" | bc)
   sleep 10
-  after=$(rss_kib $pid)
+  after=$(rss_kib $pid); after_anon=$(anon_kib $pid)
   kill -TERM $pid; wait $pid || true
-  printf '| `%s` | %.0f | %.0f | %.0f | %.0f |\n' "${envs:+$envs }${flags:-(defaults)}" "$(echo "$idle/1024" | bc -l)" \
-    "$(echo "$peak/1024" | bc -l)" "$(echo "$after/1024" | bc -l)" "$took"
+  mib() { echo "($1 + 512) / 1024" | bc; }
+  printf '| `%s` | %s (%s) | %s (%s) | %s (%s) | %.0f |\n' "${envs:+$envs }${flags:-(defaults)}" \
+    "$(mib $idle)" "$(mib $idle_anon)" "$(mib $peak)" "$(mib $peak_anon)" "$(mib $after)" "$(mib $after_anon)" "$took"
 done
