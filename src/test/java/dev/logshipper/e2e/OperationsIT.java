@@ -103,6 +103,7 @@ class OperationsIT {
         return config;
     }
 
+    /** The output section; {@code extras} are more cloudwatch keys, and may set flushInterval (default here 200ms). */
     private String cloudwatch(String extras) {
         return """
                 output: cloudwatch
@@ -111,9 +112,9 @@ class OperationsIT {
                   endpoint: %s
                   logGroup: /ops
                   logStream: app
-                  flushInterval: 200ms
                   maxBackoff: 500ms
-                %s""".formatted(fake.endpoint(), extras.indent(2).stripTrailing());
+                %s""".formatted(fake.endpoint(),
+                (extras.contains("flushInterval:") ? extras : "flushInterval: 200ms\n" + extras).indent(2).stripTrailing());
     }
 
     private ShipperProcess start(Path config) throws IOException {
@@ -249,6 +250,27 @@ class OperationsIT {
         assertTrue(covered >= 10_000, "covered " + covered);
         System.out.println("second SIGTERM: exit after " + tookMillis + " ms; checkpoint covers " + covered + " lines, "
                 + delivered.size() + " delivered");
+    }
+
+    @Test
+    void theDrainSealsOpenBatchesInsteadOfWaitingForTheFlushInterval() throws Exception {
+        fake(true);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            lines.add("drained line " + i);
+        }
+        Files.write(dir.resolve("logs").resolve("app.log"), lines);
+        // A flush interval longer than the shutdown deadline: only the drain's own flush can deliver these in time.
+        ShipperProcess shipper = start(config("", cloudwatch("flushInterval: 60s")));
+        int port = shipper.opsPort();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                scrape(port).getOrDefault("logshipper_lines_read_total{input=\"app\"}", 0.0) >= lines.size());
+        assertEquals(0, fake.events("/ops", "app").size(), "nothing sealed before the flush interval");
+        long began = System.nanoTime();
+        assertEquals(0, shipper.terminate(Duration.ofSeconds(30)), shipper.stderr());
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+        assertEquals(lines, fake.events("/ops", "app").stream().map(StoredEvent::message).toList());
+        assertTrue(tookMillis < 10_000, "the drain took " + tookMillis + " ms");
     }
 
     /** The single file's acknowledged offset in the checkpoint file, 0 before the first write. */
