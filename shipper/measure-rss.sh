@@ -33,6 +33,8 @@ FLAGS=(
   "|$BEST -XX:TrimNativeHeapInterval=5000"
   "|$BEST -Xshare:off"
   "|-XX:+UseSerialGC -Xmx24m $CAPS -Xss256k -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"
+  # The image's flags (pom.xml jib.jvm.flags) without its /tmp paths.
+  "|$(sed -n 's/.*<jib.jvm.flags>\(.*\)<\/jib.jvm.flags>.*/\1/p' pom.xml | tr ',' '\n' | grep -v -e ErrorFile -e tmpdir | tr '\n' ' ')"
 )
 if [[ -n "${ONLY:-}" ]]; then FLAGS=("${FLAGS[@]:$ONLY:1}"); fi
 
@@ -51,7 +53,7 @@ LINES=$(wc -l < "$WORK/backlog.log")
 
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 anon_kib() { awk '/^RssAnon/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 == n {print $2}'; }
+metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 == n {print $2}' || true; }
 
 printf '| flags | idle RSS (anon) MiB | peak RSS (anon) MiB while shipping %s MB | idle RSS (anon) MiB after | seconds to ship |\n|---|---|---|---|---|\n' "$MB"
 for entry in "${FLAGS[@]}"; do
@@ -76,7 +78,7 @@ server:
 EOF
   # shellcheck disable=SC2086
   env $envs AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret "$JAVA" $BASE $flags -jar "$WORK/log-shipper.jar" \
-    --config "$run/config.yaml" >/dev/null 2>"$run/stderr" &
+    --config "$run/config.yaml" >"$run/stdout" 2>"$run/stderr" &
   pid=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
   sleep 10
@@ -88,7 +90,7 @@ EOF
     a=$(anon_kib $pid); (( a > peak_anon )) && peak_anon=$a
     sent=$(metric $port logshipper_events_sent_total); sent=${sent%.*}
     [[ "${sent:-0}" -ge "$LINES" ]] && break
-    kill -0 $pid 2>/dev/null || { echo "| $envs $flags | died: $(tail -1 "$run/stderr") |"; continue 2; }
+    kill -0 $pid 2>/dev/null || { echo "| \`${envs:+$envs }$flags\` | died: $(cat "$run/stdout" "$run/stderr" | grep -m1 -i -e OutOfMemory -e Exception || tail -1 "$run/stderr") | | | |"; continue 2; }
     sleep 0.2
   done
   took=$(echo "$(date +%s.%N) - $start" | bc)
