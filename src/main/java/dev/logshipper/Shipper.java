@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Wires the stages from a validated configuration and runs them until SIGTERM:
@@ -38,8 +40,8 @@ public final class Shipper {
     private static final System.Logger LOG = System.getLogger(Shipper.class.getName());
 
     private final ShipperConfig config;
-    private final Health health = new Health();
-    private final ShipperMetrics metrics = new ShipperMetrics(health);
+    private final Health health;
+    private final ShipperMetrics metrics;
     private OpsServer ops;
     private LogEventSink sink;
     private DownwardApiMetadataSource metadata;
@@ -47,6 +49,22 @@ public final class Shipper {
 
     Shipper(ShipperConfig config) {
         this.config = config;
+        this.health = new Health(stallBound(config));
+        this.metrics = new ShipperMetrics(health);
+    }
+
+    /**
+     * How long one bounded step of a pipeline thread may take before liveness calls it stuck: longer than the longest
+     * legitimate step (a PutLogEvents call up to its timeout, a backoff sleep up to maxBackoff, a checkpoint interval).
+     */
+    static Duration stallBound(ShipperConfig config) {
+        Duration longest = max(config.cloudwatch().requestTimeout(), config.cloudwatch().maxBackoff());
+        longest = max(longest, config.checkpoint().interval());
+        return max(Health.DEFAULT_STALL_BOUND, longest.multipliedBy(2));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Runs the shipper until a termination signal; returns the process exit code. */
@@ -77,31 +95,57 @@ public final class Shipper {
             case CLOUDWATCH -> CloudWatchDelivery.start(config.cloudwatch(), config.buffer(), metrics, env, clock);
         };
         if (sink instanceof CloudWatchSink cw) {
-            metrics.gauge("logshipper.buffered", "Bytes queued and in flight in the delivery stage", "bytes", cw::bufferedBytes);
-            metrics.gauge("logshipper.buffer.limit", "The bound on buffered bytes (buffer.maxBytes)", "bytes", cw::maxBufferedBytes);
-            metrics.gauge("logshipper.batches.in.flight", "Batches sealed and not yet answered", null, cw::batchesInFlight);
+            metrics.deliveryGauges(cw::bufferedBytes, cw::inFlightBytes, cw.maxBufferedBytes(), cw::batchesInFlight);
         }
         metadata = new DownwardApiMetadataSource(config.kubernetes(), env, metrics.enrichListener());
         EventBuilderFactory events = new EventBuilderFactory(config.inputs(), config.cloudwatch(), metadata, sink, clock,
                 metrics.enrichListener());
         RecordAssemblerFactory records = new RecordAssemblerFactory(config.inputs(), events, metrics.recordListener());
         tailer = new Tailer(config.inputs(), config.tail(), config.checkpoint(), records, clock, metrics.tailListener());
-        metrics.gauge("logshipper.checkpoint.age", "Time since the checkpoint last matched the acknowledged offsets",
-                "seconds", () -> tailer.checkpointAgeMillis() / 1000.0);
-        metrics.fileGauges(tailer::files);
+        metrics.tailGauges(tailer::files, tailer::checkpointAgeMillis);
         tailer.start();
+        watchThreads();
         health.started();
         LOG.log(Level.INFO, "log-shipper " + Cli.version() + " started: " + config.inputs().size() + " input(s), output "
                 + config.output().name().toLowerCase(java.util.Locale.ROOT));
     }
 
+    /**
+     * Registers the pipeline threads with liveness. The tailer's reader is not stuck while it waits for the delivery
+     * buffer to drain (backpressure during an outage): the sender threads it waits for are watched themselves.
+     */
+    private void watchThreads() {
+        BooleanSupplier backpressure = sink instanceof CloudWatchSink cw ? cw::producerWaiting : () -> false;
+        health.register(new Health.Heartbeat("tailer reader", tailer.readerThread(), tailer::readerBusySinceNanos,
+                backpressure));
+        health.register(new Health.Heartbeat("checkpoint writer", tailer.checkpointThread(),
+                tailer::checkpointBusySinceNanos));
+        if (sink instanceof CloudWatchSink cw) {
+            List<Thread> threads = cw.threads();
+            for (int i = 0; i < threads.size(); i++) {
+                int index = i;
+                health.register(new Health.Heartbeat(threads.get(i).getName(), threads.get(i), () -> cw.busySinceNanos(index)));
+            }
+        }
+    }
+
     /** Drains within the deadline and releases everything; true when every record read was acknowledged. */
     boolean stop(Duration deadline) {
-        boolean drained = tailer == null || tailer.stopAndDrain(deadline);
+        health.stopping();
+        // Once the reader has read everything, seal the open batches now rather than after their flush interval.
+        boolean drained = tailer == null || tailer.stopAndDrain(deadline, this::flushSink);
         close();
         LOG.log(drained ? Level.INFO : Level.WARNING, drained ? "stopped cleanly: everything read was delivered"
                 : "stopped at the deadline; undelivered records stay in the checkpoint and are sent after the next start");
         return drained;
+    }
+
+    private void flushSink() {
+        if (sink instanceof CloudWatchSink cw) {
+            cw.flush();
+        } else if (sink instanceof StdoutSink out) {
+            out.flush();
+        }
     }
 
     private void close() {

@@ -57,6 +57,7 @@ public final class CheckpointWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
     private volatile long lastWriteMillis;
+    private volatile long busySinceNanos; // 0 while waiting for the next interval
     private List<CheckpointEntry> lastWritten = List.of();
     private boolean failing;
 
@@ -115,9 +116,21 @@ public final class CheckpointWriter implements AutoCloseable {
                 wakeLock.unlock();
             }
             if (!stopping) {
+                busySinceNanos = System.nanoTime() | 1;
                 writeIfChanged(false);
+                busySinceNanos = 0;
             }
         }
+    }
+
+    /** The writer thread (for liveness checks). */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** {@link System#nanoTime()} when the current write began, or 0 while the thread waits for its next interval. */
+    public long busySinceNanos() {
+        return busySinceNanos;
     }
 
     /** Snapshot of what would be written now, sorted for stable output. */

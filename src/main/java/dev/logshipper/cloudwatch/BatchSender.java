@@ -41,6 +41,7 @@ final class BatchSender {
     private final Sleeper sleeper;
     private final DeliveryListener listener;
     private final RateLimitedLogger warnings = new RateLimitedLogger(LOG, Duration.ofSeconds(10));
+    private Runnable stepStarted = () -> { };
 
     BatchSender(PutLogEventsTransport transport, LogGroupProvisioner provisioner, Backoff backoff, Sleeper sleeper,
                 DeliveryListener listener) {
@@ -49,6 +50,19 @@ final class BatchSender {
         this.backoff = backoff;
         this.sleeper = sleeper;
         this.listener = listener;
+    }
+
+    /**
+     * Called on the sender thread before every bounded step of a delivery (one call, one backoff sleep), so liveness
+     * can tell a thread that keeps retrying from one that hangs. Set once, before the sender threads start.
+     */
+    void onStepStarted(Runnable hook) {
+        this.stepStarted = hook;
+    }
+
+    private void pause(long millis) throws InterruptedException {
+        stepStarted.run();
+        sleeper.sleep(millis);
     }
 
     void deliver(Batch batch) throws InterruptedException {
@@ -62,6 +76,7 @@ final class BatchSender {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("shutdown while delivering to " + batch.destination);
             }
+            stepStarted.run();
             long started = System.nanoTime();
             PutOutcome outcome;
             try {
@@ -73,7 +88,7 @@ final class BatchSender {
                 listener.retried(RetryReason.IO_ERROR, System.nanoTime() - started);
                 warnings.log(Level.WARNING, "io", "PutLogEvents to " + batch.destination + " failed ("
                         + e.getClass().getSimpleName() + ": " + e.getMessage() + "); retrying with backoff");
-                sleeper.sleep(backoff.delayMillis(attempt++));
+                pause(backoff.delayMillis(attempt++));
                 continue;
             }
             long latency = System.nanoTime() - started;
@@ -96,7 +111,7 @@ final class BatchSender {
                     warnings.log(Level.ERROR, "missing:" + batch.destination.logGroup(), "log group "
                             + batch.destination.logGroup() + " does not exist and cloudwatch.autoCreate is false:"
                             + " create it, or set cloudwatch.autoCreate: true; holding its events and retrying");
-                    sleeper.sleep(backoff.slowDelayMillis());
+                    pause(backoff.slowDelayMillis());
                 }
                 continue;
             }
@@ -109,7 +124,7 @@ final class BatchSender {
                 warnings.log(Level.ERROR, "credentials", "CloudWatch Logs refused our credentials: " + failed
                         + ". Check the IAM role (IRSA: the service account's eks.amazonaws.com/role-arn) and that it"
                         + " allows logs:PutLogEvents; holding the events and retrying slowly");
-                sleeper.sleep(backoff.slowDelayMillis());
+                pause(backoff.slowDelayMillis());
                 continue;
             }
             RetryReason reason = type.contains("Throttl") || failed.httpStatus() == 429 ? RetryReason.THROTTLED
@@ -117,17 +132,18 @@ final class BatchSender {
             listener.retried(reason, latency);
             warnings.log(Level.WARNING, type, "PutLogEvents to " + batch.destination + " answered " + failed
                     + "; retrying with backoff");
-            sleeper.sleep(backoff.delayMillis(attempt++));
+            pause(backoff.delayMillis(attempt++));
         }
     }
 
     private boolean ensureDestination(Batch batch) throws InterruptedException {
         try {
+            stepStarted.run();
             return provisioner.ensure(batch.destination);
         } catch (SdkException e) {
             warnings.log(Level.WARNING, "create", "could not create " + batch.destination + ": " + e.getMessage()
                     + "; retrying");
-            sleeper.sleep(backoff.delayMillis(3));
+            pause(backoff.delayMillis(3));
             return true;
         }
     }

@@ -15,6 +15,7 @@ final class ByteBudget {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
     private long used;
+    private volatile int waiting;
 
     ByteBudget(long max) {
         this.max = max;
@@ -23,8 +24,15 @@ final class ByteBudget {
     void acquire(long bytes) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (used > 0 && used + bytes > max) {
-                released.await();
+            if (used > 0 && used + bytes > max) {
+                waiting++;
+                try {
+                    while (used > 0 && used + bytes > max) {
+                        released.await();
+                    }
+                } finally {
+                    waiting--;
+                }
             }
             used += bytes;
         } finally {
@@ -66,6 +74,11 @@ final class ByteBudget {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** True while a producer waits in {@link #acquire} for bytes to be released (backpressure). */
+    boolean producerWaiting() {
+        return waiting > 0;
     }
 
     long max() {

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,6 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threads: producers call {@link #submit}; one flusher thread seals batches by age; sender threads deliver. Open
  * batches are guarded by one lock, held only to append. Memory is bounded by {@link ByteBudget}.
+ *
+ * <p>Liveness: every thread publishes when its current bounded step began ({@link #busySinceNanos}; 0 while it waits
+ * for work), so a health check can tell a sender that keeps retrying an unavailable endpoint (each call and backoff sleep
+ * is a new step) from one that hangs, and a producer waiting for budget ({@link #producerWaiting}) from a stuck one.
  */
 public final class CloudWatchSink implements LogEventSink, AutoCloseable {
 
@@ -47,6 +53,10 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
     private final Map<Destination, Integer> lastBatchSize = new HashMap<>();
     private final LinkedBlockingQueue<Batch> sealed = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    /** Per sender thread (same index as {@link #senders}), then the flusher: start of the current step, 0 = idle. */
+    private final AtomicLongArray busySince;
+    private final ThreadLocal<Integer> senderIndex = new ThreadLocal<>();
     private final List<Thread> senders = new ArrayList<>();
     private final Thread flusher;
     private volatile boolean closed;
@@ -60,8 +70,16 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
         this.listener = listener;
         this.budget = new ByteBudget(maxBufferedBytes);
         this.resources = resources;
+        this.busySince = new AtomicLongArray(maxInFlight + 1);
+        sender.onStepStarted(() -> {
+            Integer index = senderIndex.get();
+            if (index != null) {
+                busySince.set(index, busyStamp());
+            }
+        });
         for (int i = 0; i < maxInFlight; i++) {
-            Thread t = Thread.ofPlatform().name("cloudwatch-sender-" + i).daemon().unstarted(this::sendLoop);
+            int index = i;
+            Thread t = Thread.ofPlatform().name("cloudwatch-sender-" + i).daemon().unstarted(() -> sendLoop(index));
             senders.add(t);
         }
         flusher = Thread.ofPlatform().name("cloudwatch-flusher").daemon().unstarted(this::flushLoop);
@@ -139,7 +157,13 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
     private void seal(Destination destination, Batch batch) {
         open.remove(destination);
         lastBatchSize.put(destination, batch.count());
+        enqueue(batch);
+    }
+
+    /** Caller holds {@link #lock}; the batch was removed from {@link #open}. */
+    private void enqueue(Batch batch) {
         inFlight.incrementAndGet();
+        inFlightBytes.addAndGet(batch.accountedBytes());
         sealed.add(batch);
     }
 
@@ -150,8 +174,7 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
             for (Iterator<Map.Entry<Destination, Batch>> it = open.entrySet().iterator(); it.hasNext(); ) {
                 Batch batch = it.next().getValue();
                 it.remove();
-                inFlight.incrementAndGet();
-                sealed.add(batch);
+                enqueue(batch);
             }
         } finally {
             lock.unlock();
@@ -178,28 +201,35 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
         return budget.max();
     }
 
+    /** Bytes of sealed batches waiting for, or in, a PutLogEvents call (part of {@link #bufferedBytes()}). */
+    public long inFlightBytes() {
+        return inFlightBytes.get();
+    }
+
     /** Batches sealed but not yet answered. */
     public int batchesInFlight() {
         return inFlight.get();
     }
 
     private void flushLoop() {
+        int self = senders.size();
         lock.lock();
         try {
             while (!closed) {
                 long now = System.nanoTime();
+                busySince.set(self, busyStamp());
                 long nextDeadline = Long.MAX_VALUE;
                 for (Iterator<Map.Entry<Destination, Batch>> it = open.entrySet().iterator(); it.hasNext(); ) {
                     Batch batch = it.next().getValue();
                     long due = batch.createdNanos() + flushIntervalNanos;
                     if (due - now <= 0) {
                         it.remove();
-                        inFlight.incrementAndGet();
-                        sealed.add(batch);
+                        enqueue(batch);
                     } else {
                         nextDeadline = Math.min(nextDeadline, due - now);
                     }
                 }
+                busySince.set(self, 0);
                 if (nextDeadline == Long.MAX_VALUE) {
                     batchOpened.await();
                 } else {
@@ -213,10 +243,13 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
         }
     }
 
-    private void sendLoop() {
+    private void sendLoop(int index) {
+        senderIndex.set(index);
         try {
             while (true) {
+                busySince.set(index, 0);
                 Batch batch = sealed.take();
+                busySince.set(index, busyStamp());
                 try {
                     sender.deliver(batch);
                 } catch (RuntimeException bug) {
@@ -225,12 +258,37 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
                             + " its events stay unacknowledged and are re-sent after a restart", bug);
                 } finally {
                     inFlight.decrementAndGet();
+                    inFlightBytes.addAndGet(-batch.accountedBytes());
                     budget.release(batch.accountedBytes());
                 }
             }
         } catch (InterruptedException stop) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The sender threads, then the flusher thread. */
+    public List<Thread> threads() {
+        List<Thread> all = new ArrayList<>(senders);
+        all.add(flusher);
+        return all;
+    }
+
+    /**
+     * {@link System#nanoTime()} when {@code threads().get(index)} began its current bounded step (a PutLogEvents call, a
+     * backoff sleep, sealing due batches), or 0 while it waits for work.
+     */
+    public long busySinceNanos(int index) {
+        return busySince.get(index);
+    }
+
+    /** True while a producer (the tailer) is blocked in {@link #submit} because the buffer is full: backpressure. */
+    public boolean producerWaiting() {
+        return budget.producerWaiting();
+    }
+
+    private static long busyStamp() {
+        return System.nanoTime() | 1; // never 0, which means idle
     }
 
     /** Stops the threads; events not yet answered stay unacknowledged. Call {@link #drain} first for a clean stop. */

@@ -17,6 +17,7 @@ final class RecordMetrics implements RecordStageListener {
     private final Map<Format, Counter> recordsOut = new EnumMap<>(Format.class);
     private final Map<Format, Counter> parseFailures = new EnumMap<>(Format.class);
     private final Map<Format, Counter> timestampFailures = new EnumMap<>(Format.class);
+    private final Map<Format, Counter> blankLines = new EnumMap<>(Format.class);
     private final Map<FlushReason, Counter> flushes = new EnumMap<>(FlushReason.class);
     private final Counter joins;
     private final Counter joinedLines;
@@ -35,6 +36,8 @@ final class RecordMetrics implements RecordStageListener {
                     .description("Lines that did not parse in their format and were shipped raw").register(registry));
             timestampFailures.put(f, Counter.builder("logshipper.timestamp.failures").tag("format", format)
                     .description("Time fields that did not parse; the read time was used").register(registry));
+            blankLines.put(f, Counter.builder("logshipper.blank.lines").tag("format", format)
+                    .description("Blank lines, which produce no record").register(registry));
         }
         for (FlushReason r : FlushReason.values()) {
             flushes.put(r, Counter.builder("logshipper.multiline.flushes").tag("reason", r.name().toLowerCase(Locale.ROOT))
@@ -42,8 +45,8 @@ final class RecordMetrics implements RecordStageListener {
         }
         joins = Counter.builder("logshipper.multiline.joins").description("Records joined from several lines").register(registry);
         joinedLines = Counter.builder("logshipper.multiline.joined.lines").description("Lines that went into joined records").register(registry);
-        invalidUtf8 = Counter.builder("logshipper.invalid.utf8").description("Invalid UTF-8 sequences replaced with U+FFFD").register(registry);
-        nulsStripped = Counter.builder("logshipper.nul.stripped").description("Leading NUL bytes removed from lines").register(registry);
+        invalidUtf8 = Counter.builder("logshipper.invalid.utf8.sequences").description("Invalid UTF-8 sequences replaced with U+FFFD").register(registry);
+        nulsStripped = Counter.builder("logshipper.nul.stripped").baseUnit("bytes").description("Leading NUL bytes removed from lines").register(registry);
         abandoned = Counter.builder("logshipper.records.abandoned")
                 .description("Records left unacknowledged at an interrupted shutdown (re-read after restart)").register(registry);
     }
@@ -87,6 +90,11 @@ final class RecordMetrics implements RecordStageListener {
     @Override
     public void leadingNulsStripped(int bytes) {
         nulsStripped.increment(bytes);
+    }
+
+    @Override
+    public void blankLineSkipped(Format format) {
+        blankLines.get(format).increment();
     }
 
     @Override

@@ -28,15 +28,21 @@ final class TailMetrics implements TailListener {
                 .description(description).register(registry));
     }
 
+    /** A byte counter: Micrometer appends {@code _bytes_total}, so the name must not say "bytes" itself. */
+    private Counter bytes(String name, String input, String description) {
+        return counters.computeIfAbsent(name + '|' + input, k -> Counter.builder(name).tag("input", input)
+                .baseUnit("bytes").description(description).register(registry));
+    }
+
     @Override
     public void linesRead(String input, long lines, long bytes) {
         counter("logshipper.lines.read", input, "Lines read from tailed files").increment(lines);
-        counter("logshipper.read", input, "Bytes read from tailed files").increment(bytes);
+        bytes("logshipper.read", input, "Bytes read from tailed files").increment(bytes);
     }
 
     @Override
     public void nulBytesSkipped(String input, long bytes) {
-        counter("logshipper.nul.skipped", input, "NUL padding bytes skipped (left by copytruncate)").increment(bytes);
+        bytes("logshipper.nul.skipped", input, "NUL padding bytes skipped (left by copytruncate)").increment(bytes);
     }
 
     @Override
@@ -71,12 +77,12 @@ final class TailMetrics implements TailListener {
 
     @Override
     public void truncatedRestRecovered(String input, Path copy, long bytes) {
-        counter("logshipper.truncation.recovered", input, "Bytes read from the rotated copy after a truncation").increment(bytes);
+        bytes("logshipper.truncation.recovered", input, "Bytes read from the rotated copy after a truncation").increment(bytes);
     }
 
     @Override
     public void bytesLost(String input, Path path, long bytes) {
-        counter("logshipper.lost", input, "Bytes that could not be read before their file was truncated or deleted").increment(bytes);
+        bytes("logshipper.lost", input, "Bytes that could not be read before their file was truncated or deleted").increment(bytes);
         health.noteError("lost " + bytes + " bytes of " + path);
     }
 

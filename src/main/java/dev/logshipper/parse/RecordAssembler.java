@@ -9,11 +9,14 @@ import dev.logshipper.multiline.LineClassifier;
 import dev.logshipper.multiline.LineClassifiers;
 import dev.logshipper.multiline.LineView;
 import dev.logshipper.multiline.MultilineJoiner;
+import dev.logshipper.ops.RateLimitedLogger;
 import dev.logshipper.record.Acknowledgement;
 import dev.logshipper.record.LineHandler;
 import dev.logshipper.record.OffsetTracker;
 import dev.logshipper.record.ParsedRecord;
 import dev.logshipper.record.RecordSink;
+
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -50,10 +53,16 @@ import java.util.function.Supplier;
 public final class RecordAssembler implements LineHandler {
 
     private static final System.Logger LOG = System.getLogger(RecordAssembler.class.getName());
+    /**
+     * Bad-input warnings, at most one per input and kind every 30 s with the count of those suppressed: a flood of bad
+     * lines costs a map lookup per line, never a log line per line (every one is counted in metrics).
+     */
+    private static final RateLimitedLogger BAD_INPUT = new RateLimitedLogger(LOG, Duration.ofSeconds(30));
     private static final long NO_TIME = Long.MIN_VALUE;
     private static final int RETAINED_SCRATCH_BYTES = 64 * 1024;
 
     private final String source;
+    private final String inputName;
     private final Format format;
     private final LineDecoder decoder;
     private final RangeLedger ledger;
@@ -69,8 +78,6 @@ public final class RecordAssembler implements LineHandler {
     private final GrowableBytes repaired = new GrowableBytes(1024);
     private final LineView view = new LineView();
     private long now = NO_TIME;
-    private boolean loggedParseFailure;
-    private boolean loggedInvalidUtf8;
 
     /** What the line being offered to a joiner brings along (set around each offer). */
     private AckSet offeredPartial;
@@ -84,6 +91,7 @@ public final class RecordAssembler implements LineHandler {
     public RecordAssembler(String source, InputConfig input, OffsetTracker tracker, RecordSink sink,
                            RecordStageListener listener) {
         this.source = source;
+        this.inputName = input.name();
         this.format = input.format() == null ? Format.RAW : input.format();
         this.decoder = LineDecoders.create(input);
         this.ledger = new RangeLedger(tracker);
@@ -121,13 +129,8 @@ public final class RecordAssembler implements LineHandler {
         if (Utf8.firstInvalid(bytes, off, len) >= 0) {
             int replaced = Utf8.repair(bytes, off, len, repaired);
             listener.invalidUtf8Replaced(replaced);
-            if (!loggedInvalidUtf8) {
-                loggedInvalidUtf8 = true;
-                LOG.log(System.Logger.Level.WARNING, "{0}: invalid UTF-8 at offset {1} replaced by U+FFFD"
-                        + " (counted; further occurrences in this file are logged at DEBUG)", source, startOffset);
-            } else {
-                LOG.log(System.Logger.Level.DEBUG, "{0}: invalid UTF-8 at offset {1}", source, startOffset);
-            }
+            BAD_INPUT.log(System.Logger.Level.WARNING, "utf8:" + inputName, () -> source + ": invalid UTF-8 in the line"
+                    + " at offset " + startOffset + ", replaced by U+FFFD (counted in logshipper_invalid_utf8_sequences_total)");
             bytes = repaired.array();
             off = 0;
             len = repaired.length();
@@ -154,13 +157,9 @@ public final class RecordAssembler implements LineHandler {
 
     private void parseFailed(long startOffset) {
         listener.parseFailure(format);
-        if (!loggedParseFailure) {
-            loggedParseFailure = true;
-            LOG.log(System.Logger.Level.WARNING, "{0}: line at offset {1} is not valid {2}; shipped raw"
-                    + " (counted; further occurrences in this file are logged at DEBUG)", source, startOffset, format);
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: line at offset {1} is not valid {2}", source, startOffset, format);
-        }
+        BAD_INPUT.log(System.Logger.Level.WARNING, "parse:" + inputName, () -> source + ": the line at offset "
+                + startOffset + " is not valid " + format.name().toLowerCase(java.util.Locale.ROOT)
+                + "; shipped raw (counted in logshipper_parse_failures_total)");
     }
 
     private Slot slotFor(String stream) {

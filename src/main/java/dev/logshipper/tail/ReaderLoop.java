@@ -74,6 +74,7 @@ final class ReaderLoop {
     private volatile boolean rescanHint;
     private volatile List<TailedFile> published = List.of();
     private volatile Thread thread;
+    private volatile long busySinceNanos; // 0 while parked between passes
 
     ReaderLoop(TailConfig config, GlobScanner scanner, LineHandlerFactory factory, InstantSource clock, TailListener listener,
             CheckpointWriter checkpoints, StartPositions startPositions, Set<String> inputNames) {
@@ -121,6 +122,14 @@ final class ReaderLoop {
         }
     }
 
+    /**
+     * {@link System#nanoTime()} when the current pass over the files began (a pass reads at most one buffer per file),
+     * or 0 while the thread is parked between passes. A pass that blocks in the record stage (backpressure) stays busy.
+     */
+    long busySinceNanos() {
+        return busySinceNanos;
+    }
+
     /** Files as last published by the reader thread (safe from any thread). */
     List<TailedFile> published() {
         return published;
@@ -147,6 +156,7 @@ final class ReaderLoop {
             long nextScan = System.nanoTime() + config.scanInterval().toNanos();
             long parkNanos = TimeUnit.MILLISECONDS.toNanos(1);
             while (!stopRequested && !drainRequested) {
+                busySinceNanos = System.nanoTime() | 1;
                 if (System.nanoTime() - nextScan >= 0 || rescanHint) {
                     rescanHint = false;
                     scan(clock.millis());
@@ -162,6 +172,7 @@ final class ReaderLoop {
                 if (progress) {
                     parkNanos = TimeUnit.MILLISECONDS.toNanos(1);
                 } else {
+                    busySinceNanos = 0;
                     LockSupport.parkNanos(Math.min(parkNanos, Math.max(0, nextScan - System.nanoTime())));
                     parkNanos = Math.min(parkNanos * 2, MAX_PARK_NANOS);
                 }
@@ -750,6 +761,7 @@ final class ReaderLoop {
         LOG.log(System.Logger.Level.INFO, "Draining {0} tailed files", files.size());
         for (int i = 0; i < files.size() && System.nanoTime() - drainDeadlineNanos < 0; i++) {
             TailedFile file = files.get(i);
+            busySinceNanos = System.nanoTime() | 1;
             boolean openedHere = false;
             try {
                 if (!file.isOpen() && !file.finished) {

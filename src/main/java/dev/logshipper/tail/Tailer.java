@@ -43,8 +43,8 @@ public final class Tailer implements AutoCloseable {
     private final TailListener listener;
     private final GlobScanner scanner;
 
-    private CheckpointWriter writer;
-    private ReaderLoop loop;
+    private volatile CheckpointWriter writer; // volatile: read by gauge and health threads
+    private volatile ReaderLoop loop;
     private boolean started;
     private boolean closed;
 
@@ -134,6 +134,15 @@ public final class Tailer implements AutoCloseable {
      * @return true when every record read was acknowledged (or rejected) in time
      */
     public boolean stopAndDrain(Duration deadline) {
+        return stopAndDrain(deadline, () -> { });
+    }
+
+    /**
+     * {@link #stopAndDrain(Duration)}, calling {@code readerFinished} once the reader has read everything and flushed
+     * the record stage, before waiting for acknowledgements: the place to flush the delivery stage's open batches
+     * instead of letting them wait for their flush interval.
+     */
+    public boolean stopAndDrain(Duration deadline, Runnable readerFinished) {
         synchronized (this) {
             if (!started || closed) {
                 return true;
@@ -145,6 +154,7 @@ public final class Tailer implements AutoCloseable {
         boolean readerEnded = joinReader(deadlineNanos);
         boolean acknowledged = false;
         if (readerEnded) {
+            readerFinished.run();
             acknowledged = awaitAcknowledged(loop.filesAfterStop(), deadlineNanos);
         }
         writer.close();
@@ -223,6 +233,33 @@ public final class Tailer implements AutoCloseable {
             statuses.add(file.status());
         }
         return statuses;
+    }
+
+    /** The reader thread ({@code log-shipper-tail}), or null before {@link #start()}; for liveness checks. */
+    public Thread readerThread() {
+        ReaderLoop current = loop;
+        return current == null ? null : current.thread();
+    }
+
+    /**
+     * {@link System#nanoTime()} when the reader's current pass began, or 0 while it is parked between passes (idle).
+     * A reader blocked in the record stage by backpressure stays busy; the caller tells that apart through the sink.
+     */
+    public long readerBusySinceNanos() {
+        ReaderLoop current = loop;
+        return current == null ? 0 : current.busySinceNanos();
+    }
+
+    /** The checkpoint writer thread ({@code log-shipper-checkpoint}), or null before {@link #start()}. */
+    public Thread checkpointThread() {
+        CheckpointWriter current = writer;
+        return current == null ? null : current.thread();
+    }
+
+    /** {@link System#nanoTime()} when the current checkpoint write began, or 0 between writes. */
+    public long checkpointBusySinceNanos() {
+        CheckpointWriter current = writer;
+        return current == null ? 0 : current.busySinceNanos();
     }
 
     /** Millis since the persisted checkpoint last matched the in-memory watermarks. */

@@ -73,6 +73,26 @@ final class ShipperProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Sends {@code signal} (e.g. "TERM") through the kill command without waiting for anything. */
+    void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /** The process's resident set size (VmRSS) in bytes, or -1 once it has exited. */
+    long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    String kib = line.substring(6).trim();
+                    return Long.parseLong(kib.substring(0, kib.indexOf(' '))) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            // exited
+        }
+        return -1;
+    }
+
     /** SIGKILL, sent through the kill command so it really is a signal from a separate process. */
     void kill() throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-9", Long.toString(process.pid())).inheritIO().start().waitFor();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -409,14 +410,19 @@ final class ManifestChecks {
                 pod.file + ": the classic shipper needs a preStop sleep so the app exits first");
     }
 
-    /** Probes on /healthz and /readyz at the port the shipper's server listens on. */
+    /**
+     * Liveness (and startup) probes on /healthz at the port the shipper's server listens on, and no readinessProbe: a
+     * pod is Ready only when every container is, native sidecars included, so a readinessProbe on /readyz would take the
+     * app out of its Service during a CloudWatch outage (docs/metrics.md).
+     */
     static void shipperHasHealthProbes(PodWiring pod) {
         Container shipper = pod.container(SHIPPER);
         int port = pod.serverPort();
         assertTrue(shipper.getPorts().stream().anyMatch(p -> p.getContainerPort() == port),
                 pod.file + ": the shipper does not declare containerPort " + port);
         assertProbe(pod, shipper, shipper.getLivenessProbe(), "/healthz", port, "livenessProbe");
-        assertProbe(pod, shipper, shipper.getReadinessProbe(), "/readyz", port, "readinessProbe");
+        assertNull(shipper.getReadinessProbe(), pod.file + ": the shipper must not have a readinessProbe: its readiness"
+                + " counts toward the pod's, so a CloudWatch outage would take the app out of its Service");
         if (shipper.getStartupProbe() != null) {
             assertProbe(pod, shipper, shipper.getStartupProbe(), "/healthz", port, "startupProbe");
         }

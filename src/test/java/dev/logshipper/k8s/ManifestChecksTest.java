@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -225,8 +226,17 @@ class ManifestChecksTest {
 
     @Test
     void probesMustHitHealthEndpoints() {
-        breaking(NATIVE, p -> p.container(PodWiring.SHIPPER).getReadinessProbe().getHttpGet().setPath("/health"),
+        breaking(NATIVE, p -> p.container(PodWiring.SHIPPER).getLivenessProbe().getHttpGet().setPath("/health"),
                 ManifestChecks::shipperHasHealthProbes);
+    }
+
+    @Test
+    void aReadinessProbeOnTheShipperIsCaught() {
+        for (String variant : List.of(NATIVE, CLASSIC)) {
+            breaking(variant, p -> p.container(PodWiring.SHIPPER).setReadinessProbe(new ProbeBuilder()
+                    .withNewHttpGet().withPath("/readyz").withNewPort("http-metrics").endHttpGet().build()),
+                    ManifestChecks::shipperHasHealthProbes);
+        }
     }
 
     @Test
