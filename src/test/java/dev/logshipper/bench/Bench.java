@@ -108,6 +108,7 @@ public final class Bench {
                         Measurement m = runner.run(workload, jvm.name(), flags, r, data, written);
                         results.add(m);
                         Report.printRow(out, m, Integer.toString(r));
+                        Report.printThreads(out, m);
                     }
                 }
                 if (options.profile() && workload.name().equals("raw")) {
@@ -149,6 +150,7 @@ public final class Bench {
         Measurement m = runner.run(workload, jvm.name() + "+jfr", flags, 0, data, written);
         results.add(m);
         Report.printRow(out, m, "jfr");
+        Report.printThreads(out, m);
         String summary = JfrSummary.read(jfr).format(15);
         Files.writeString(options.out().resolve("profile-" + workload.name() + ".txt"), summary);
         out.println("\nProfile of " + workload.name() + " (" + jvm.name() + ", JFR; " + jfr + "):");

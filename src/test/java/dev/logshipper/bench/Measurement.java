@@ -1,5 +1,7 @@
 package dev.logshipper.bench;
 
+import java.util.Map;
+
 /**
  * One run of one workload with one JVM configuration. Figures that do not apply to the workload are null.
  *
@@ -13,11 +15,12 @@ package dev.logshipper.bench;
  * @param firstAckMillis process start to the endpoint's first accepted PutLogEvents
  * @param cpuPercentOfCore LATENCY: average over the written period; IDLE: over the idle window
  * @param endpointCpuSeconds the fake endpoint's CPU during the run (its own cost, not the shipper's)
+ * @param cpuByThread the shipper's CPU seconds per thread name at the last acknowledgement (JIT, GC, our threads)
  */
 record Measurement(String workload, String jvm, int run, String loadAverages, long inputBytes, long expectedEvents,
                    long acceptedEvents, boolean allArrived, Double seconds, Double steadySeconds, Double mibPerSecond,
                    Double eventsPerSecond, Double cpuSeconds, Double cpuSecondsPerGiB, Double steadyCpuSecondsPerGiB,
                    Double peakRssMiB, Long firstAckMillis, Long latencyP50Millis, Long latencyP99Millis,
                    Long latencyMaxMillis, Long latencySamples, Double cpuPercentOfCore, Double endpointCpuSeconds,
-                   String endpointMode, long putRequests, int exitCode, String note) {
+                   String endpointMode, long putRequests, int exitCode, String note, Map<String, Double> cpuByThread) {
 }

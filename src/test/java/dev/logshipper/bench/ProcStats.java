@@ -1,8 +1,12 @@
 package dev.logshipper.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Reads a Linux process's CPU time and memory from {@code /proc}: what the kernel charged the process, whatever runs
@@ -28,6 +32,41 @@ final class ProcStats {
         } catch (IOException | RuntimeException gone) {
             return -1;
         }
+    }
+
+    /**
+     * CPU seconds per thread name (digits dropped, so {@code GC Thread#0} and {@code #1} add up), largest first, of the
+     * threads alive now; {@code (exited threads)} is what the process used in threads that are gone (compiler threads
+     * come and go). Linux truncates thread names to 15 characters.
+     */
+    static Map<String, Double> cpuByThread(long pid) {
+        Map<String, Double> byName = new HashMap<>();
+        double sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("[#-]?\\d+$", "");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+                    byName.merge(name, cpu, Double::sum);
+                    sum += cpu;
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException gone) {
+            return Map.of();
+        }
+        double total = cpuSeconds(pid);
+        if (total > sum) {
+            byName.put("(exited threads)", total - sum);
+        }
+        Map<String, Double> sorted = new LinkedHashMap<>();
+        byName.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+        return sorted;
     }
 
     /** Peak resident set size (VmHWM) in KiB, or -1 when the process is gone. */

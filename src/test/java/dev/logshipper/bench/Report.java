@@ -39,6 +39,18 @@ final class Report {
                 m.loadAverages().split(" -> ")[0], m.note() == null ? "" : m.note().lines().findFirst().orElse("")));
     }
 
+    /** The threads that used the most CPU, one line: where a run's CPU went beyond what a Java profiler samples. */
+    static void printThreads(PrintStream out, Measurement m) {
+        if (m.cpuByThread() == null || m.cpuByThread().isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("    cpu s by thread:");
+        m.cpuByThread().entrySet().stream().limit(8)
+                .forEach(e -> sb.append(' ').append(e.getKey()).append(' ').append(String.format("%.2f", e.getValue())).append(','));
+        sb.setLength(sb.length() - 1);
+        out.println(sb);
+    }
+
     /** The median of every figure over the runs of each (workload, jvm), in first-seen order. */
     static List<Measurement> medians(List<Measurement> runs) {
         Map<String, List<Measurement>> groups = new LinkedHashMap<>();
@@ -59,7 +71,7 @@ final class Report {
                     ml(g, Measurement::latencyP99Millis), ml(g, Measurement::latencyMaxMillis),
                     ml(g, Measurement::latencySamples), md(g, Measurement::cpuPercentOfCore),
                     md(g, Measurement::endpointCpuSeconds), first.endpointMode(), first.putRequests(), first.exitCode(),
-                    g.size() > 1 ? "median of " + g.size() + " runs" : first.note()));
+                    g.size() > 1 ? "median of " + g.size() + " runs" : first.note(), first.cpuByThread()));
         }
         return result;
     }

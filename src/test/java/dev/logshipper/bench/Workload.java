@@ -49,7 +49,6 @@ record Workload(String name, Kind kind, Content content, long bytes, int files, 
     private static final String MULTILINE_ENVELOPE = """
             multiline:
               rule: java
-              flushTimeout: 200ms
             message: envelope""";
 
     /** The full-size workloads of issue 6 (sizes in decimal MB as the issue states them, 1 GiB binary). */
