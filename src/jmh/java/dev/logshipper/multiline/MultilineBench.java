@@ -119,8 +119,8 @@ public class MultilineBench {
                 }
             } else {
                 out.add(ascii((ts + " INFO  [worker-7] com.example.http.RequestLog - GET /api/v1/orders status=200 seq="
-                        + seq + " latency_ms=17 user=42 tenant=acme trace=4bf92f3577b34da6 span=00f067aa0ba902b7 ok")
-                        .substring(0, 199)));
+                        + seq + " latency_ms=17 user=42 tenant=acme trace=4bf92f3577b34da6 span=00f067aa0ba902b7 ok "
+                        + "x".repeat(100)).substring(0, 199)));
             }
         }
         return out.subList(0, count).toArray(new byte[0][]);

@@ -138,7 +138,10 @@ public final class Bench {
         return written;
     }
 
-    /** One more run of {@code raw} with JFR (settings=profile, 1 ms sampling), summarised; not a measurement. */
+    /**
+     * One more run of {@code raw} with JFR (settings=profile, execution samples every 1 ms, and JDK 25's CPU-time
+     * sampler, which also sees time spent in native code such as socket writes), summarised; not a measurement.
+     */
     private void profile(WorkloadRunner runner, Workload workload, Path data, WorkloadFiles.Written written)
             throws IOException, InterruptedException {
         Files.createDirectories(options.out());
@@ -146,7 +149,7 @@ public final class Bench {
         JvmConfig jvm = JvmConfig.baseline();
         List<String> flags = new ArrayList<>(jvm.flags());
         flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true,"
-                + "jdk.ExecutionSample#period=1ms");
+                + "jdk.ExecutionSample#period=1ms,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=1ms");
         Measurement m = runner.run(workload, jvm.name() + "+jfr", flags, 0, data, written);
         results.add(m);
         Report.printRow(out, m, "jfr");

@@ -15,22 +15,63 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Summarises a JFR recording of the shipper: CPU samples ({@code jdk.ExecutionSample}) by top frame (self) and by
- * every frame on the stack (inclusive, each method counted once per sample), and allocation
+ * Summarises a JFR recording of the shipper: CPU samples ({@code jdk.ExecutionSample}, and JDK 25's CPU-time sampler
+ * {@code jdk.CPUTimeSample} when enabled) by top frame (self) and by every frame on the stack (inclusive, each method
+ * counted once per sample), and allocation
  * ({@code jdk.ObjectAllocationSample}, weighted by its sampled bytes) by class and by allocating frame. The same
  * aggregation as {@code jfr print --events jdk.ExecutionSample} piped through a counter, read with the JDK's own
  * {@code jdk.jfr.consumer} API instead of parsing text.
  */
 final class JfrSummary {
 
-    private final Map<String, Long> self = new HashMap<>();
-    private final Map<String, Long> inclusive = new HashMap<>();
-    private final Map<String, Long> selfByArea = new HashMap<>();
+    /** Stack samples of one kind, aggregated. */
+    private static final class Samples {
+        final String title;
+        final Map<String, Long> self = new HashMap<>();
+        final Map<String, Long> inclusive = new HashMap<>();
+        final Map<String, Long> selfByArea = new HashMap<>();
+        final Map<String, Long> byThread = new HashMap<>();
+        long count;
+
+        Samples(String title) {
+            this.title = title;
+        }
+
+        void add(RecordedEvent e, String threadField) {
+            RecordedStackTrace stack = e.getStackTrace();
+            if (stack == null || stack.getFrames().isEmpty()) {
+                return;
+            }
+            count++;
+            var thread = e.getThread(threadField);
+            byThread.merge(threadGroup(thread == null ? "?" : thread.getJavaName()), 1L, Long::sum);
+            List<RecordedFrame> frames = stack.getFrames();
+            String top = name(frames.getFirst());
+            self.merge(top, 1L, Long::sum);
+            selfByArea.merge(area(top), 1L, Long::sum);
+            Set<String> seen = new HashSet<>();
+            for (RecordedFrame f : frames) {
+                String n = name(f);
+                if (seen.add(n)) {
+                    inclusive.merge(n, 1L, Long::sum);
+                }
+            }
+        }
+
+        void format(StringBuilder sb, int n) {
+            sb.append(String.format("%n== %s: %d samples%n", title, count));
+            table(sb, "By thread", byThread, count, n, "");
+            table(sb, "Self by area (top frame)", selfByArea, count, n, "");
+            table(sb, "Top " + n + " self (top frame)", self, count, n, "");
+            table(sb, "Top " + n + " inclusive (anywhere on the stack)", inclusive, count, n, "");
+        }
+    }
+
+    private final Samples execution = new Samples("jdk.ExecutionSample (threads running Java code, 1 ms)");
+    private final Samples cpuTime = new Samples("jdk.CPUTimeSample (JEP 509: by CPU time, native code included)");
     private final Map<String, Long> allocByClass = new HashMap<>();
     private final Map<String, Long> allocByFrame = new HashMap<>();
     private final Map<String, Long> allocByOurFrame = new HashMap<>();
-    private final Map<String, Long> samplesByThread = new HashMap<>();
-    private long samples;
     private long allocBytes;
     private long gcCount;
     private double gcPauseMillis;
@@ -41,7 +82,8 @@ final class JfrSummary {
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
                 switch (e.getEventType().getName()) {
-                    case "jdk.ExecutionSample" -> s.sample(e);
+                    case "jdk.ExecutionSample" -> s.execution.add(e, "sampledThread");
+                    case "jdk.CPUTimeSample" -> s.cpuTime.add(e, "eventThread");
                     case "jdk.ObjectAllocationSample" -> s.allocation(e);
                     case "jdk.GarbageCollection" -> {
                         s.gcCount++;
@@ -53,27 +95,6 @@ final class JfrSummary {
             }
         }
         return s;
-    }
-
-    private void sample(RecordedEvent e) {
-        RecordedStackTrace stack = e.getStackTrace();
-        if (stack == null || stack.getFrames().isEmpty()) {
-            return;
-        }
-        samples++;
-        String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
-        samplesByThread.merge(threadGroup(thread), 1L, Long::sum);
-        List<RecordedFrame> frames = stack.getFrames();
-        String top = name(frames.getFirst());
-        self.merge(top, 1L, Long::sum);
-        selfByArea.merge(area(top), 1L, Long::sum);
-        Set<String> seen = new HashSet<>();
-        for (RecordedFrame f : frames) {
-            String n = name(f);
-            if (seen.add(n)) {
-                inclusive.merge(n, 1L, Long::sum);
-            }
-        }
     }
 
     private void allocation(RecordedEvent e) {
@@ -122,13 +143,12 @@ final class JfrSummary {
     /** The report, with the top {@code n} entries of each table. */
     String format(int n) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("CPU samples: %d (jdk.ExecutionSample); GC: %d collections, %.0f ms of pauses%n",
-                samples, gcCount, gcPauseMillis));
-        table(sb, "Samples by thread", samplesByThread, samples, n, "");
-        table(sb, "Self time by area (top frame)", selfByArea, samples, n, "");
-        table(sb, "Top " + n + " self (top frame)", self, samples, n, "");
-        table(sb, "Top " + n + " inclusive (anywhere on the stack)", inclusive, samples, n, "");
-        sb.append(String.format("%nAllocation sampled: %.1f MiB in all (jdk.ObjectAllocationSample weight)%n",
+        sb.append(String.format("GC: %d collections, %.0f ms of pauses%n", gcCount, gcPauseMillis));
+        if (cpuTime.count > 0) {
+            cpuTime.format(sb, n);
+        }
+        execution.format(sb, n);
+        sb.append(String.format("%n== Allocation sampled: %.1f MiB in all (jdk.ObjectAllocationSample weight)%n",
                 allocBytes / (double) (1 << 20)));
         table(sb, "Allocation by class", allocByClass, allocBytes, n, " MiB");
         table(sb, "Allocation by allocating frame", allocByFrame, allocBytes, n, " MiB");

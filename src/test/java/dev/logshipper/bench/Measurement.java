@@ -9,6 +9,7 @@ import java.util.Map;
  * @param steadySeconds first to last acknowledgement (JVM start-up excluded)
  * @param mibPerSecond input bytes / {@code seconds}, in MiB/s (input bytes: the files, newlines included)
  * @param cpuSeconds the shipper's user + system CPU from start to the last acknowledgement
+ * @param systemCpuSeconds the system (kernel) part of {@code cpuSeconds}
  * @param cpuSecondsPerGiB {@code cpuSeconds} per GiB of input
  * @param steadyCpuSecondsPerGiB CPU from the first to the last acknowledgement, per GiB acknowledged in that time
  * @param peakRssMiB the shipper's VmHWM at the last acknowledgement
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 record Measurement(String workload, String jvm, int run, String loadAverages, long inputBytes, long expectedEvents,
                    long acceptedEvents, boolean allArrived, Double seconds, Double steadySeconds, Double mibPerSecond,
-                   Double eventsPerSecond, Double cpuSeconds, Double cpuSecondsPerGiB, Double steadyCpuSecondsPerGiB,
+                   Double eventsPerSecond, Double cpuSeconds, Double systemCpuSeconds, Double cpuSecondsPerGiB, Double steadyCpuSecondsPerGiB,
                    Double peakRssMiB, Long firstAckMillis, Long latencyP50Millis, Long latencyP99Millis,
                    Long latencyMaxMillis, Long latencySamples, Double cpuPercentOfCore, Double endpointCpuSeconds,
                    String endpointMode, long putRequests, int exitCode, String note, Map<String, Double> cpuByThread) {

@@ -20,6 +20,16 @@ final class ProcStats {
     private ProcStats() {
     }
 
+    /** System (kernel) CPU seconds of the process: reads, socket writes, page faults; -1 when it is gone. */
+    static double systemCpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
+    }
+
     /** User + system CPU seconds of the process (all its threads), or -1 when it is gone. */
     static double cpuSeconds(long pid) {
         try {

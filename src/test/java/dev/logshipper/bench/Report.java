@@ -44,7 +44,8 @@ final class Report {
         if (m.cpuByThread() == null || m.cpuByThread().isEmpty()) {
             return;
         }
-        StringBuilder sb = new StringBuilder("    cpu s by thread:");
+        StringBuilder sb = new StringBuilder(m.systemCpuSeconds() == null ? "    cpu s by thread:"
+                : String.format("    cpu s %.2f (system %.2f); by thread:", m.cpuSeconds(), m.systemCpuSeconds()));
         m.cpuByThread().entrySet().stream().limit(8)
                 .forEach(e -> sb.append(' ').append(e.getKey()).append(' ').append(String.format("%.2f", e.getValue())).append(','));
         sb.setLength(sb.length() - 1);
@@ -65,7 +66,8 @@ final class Report {
             result.add(new Measurement(first.workload(), first.jvm(), g.size(), first.loadAverages(), first.inputBytes(),
                     first.expectedEvents(), first.acceptedEvents(), g.stream().allMatch(Measurement::allArrived),
                     md(g, Measurement::seconds), md(g, Measurement::steadySeconds), md(g, Measurement::mibPerSecond),
-                    md(g, Measurement::eventsPerSecond), md(g, Measurement::cpuSeconds), md(g, Measurement::cpuSecondsPerGiB),
+                    md(g, Measurement::eventsPerSecond), md(g, Measurement::cpuSeconds), md(g, Measurement::systemCpuSeconds),
+                    md(g, Measurement::cpuSecondsPerGiB),
                     md(g, Measurement::steadyCpuSecondsPerGiB), md(g, Measurement::peakRssMiB),
                     ml(g, Measurement::firstAckMillis), ml(g, Measurement::latencyP50Millis),
                     ml(g, Measurement::latencyP99Millis), ml(g, Measurement::latencyMaxMillis),

@@ -137,7 +137,7 @@ final class WorkloadRunner {
 
     /** The moment every event was accepted, with the shipper's CPU then and at the first acknowledgement. */
     private record Completion(boolean allArrived, FakeEndpoint.Stats stats, long firstAck, long lastAck, double cpuAtEnd,
-                              long peakRssKiB, double cpuAtFirstAck, long eventsAtFirstAck, Map<String, Double> threads,
+                              long peakRssKiB, double cpuAtFirstAck, long eventsAtFirstAck, Map<String, Double> threads, double systemCpu,
                               String failure) {
     }
 
@@ -164,7 +164,8 @@ final class WorkloadRunner {
             long timed = lastHeldBack ? expected - 1 : expected;
             if (timing == null && stats.acceptedEvents() >= timed) {
                 timing = new Completion(true, stats, stats.firstAcceptedAtMillis(), stats.lastAcceptedAtMillis(), cpu, rss,
-                        cpuAtFirstAck, eventsAtFirstAck, ProcStats.cpuByThread(shipper.pid()), null);
+                        cpuAtFirstAck, eventsAtFirstAck, ProcStats.cpuByThread(shipper.pid()),
+                        ProcStats.systemCpuSeconds(shipper.pid()), null);
             }
             if (stats.acceptedEvents() >= expected) {
                 return timing;
@@ -174,7 +175,8 @@ final class WorkloadRunner {
                     + " of " + expected + " events" : null;
             if (failure != null) {
                 return new Completion(false, stats, stats.firstAcceptedAtMillis(), stats.lastAcceptedAtMillis(), cpu, rss,
-                        cpuAtFirstAck, eventsAtFirstAck, ProcStats.cpuByThread(shipper.pid()), failure);
+                        cpuAtFirstAck, eventsAtFirstAck, ProcStats.cpuByThread(shipper.pid()),
+                        ProcStats.systemCpuSeconds(shipper.pid()), failure);
             }
             // Sampling another process (CPU and counters have no change notification): often until the first ack, whose
             // CPU reading splits start-up from steady state, then less often to leave the CPU to the shipper.
@@ -215,7 +217,7 @@ final class WorkloadRunner {
                 throughput ? seconds : null, throughput ? steady : null,
                 throughput && seconds != null ? written.bytes() / MIB / seconds : null,
                 throughput && seconds != null ? written.events() / seconds : null,
-                cpu, throughput ? cpu / (written.bytes() / GIB) : null, throughput ? steadyCpuPerGiB : null,
+                cpu, done.systemCpu, throughput ? cpu / (written.bytes() / GIB) : null, throughput ? steadyCpuPerGiB : null,
                 done.peakRssKiB / 1024.0,
                 done.firstAck > 0 && workload.kind() != Workload.Kind.ROTATION && !latency
                         ? done.firstAck - shipper.startedAtMillis() : null,
