@@ -11,8 +11,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -36,14 +38,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link FakeLogStore}. Errors are answered as AWS does ({@code {"__type":...,"message":...}}, HTTP 400,
  * 5xx for service errors) so the SDK raises its typed exceptions.
  *
- * <p>Run it as its own process (benchmarks): {@code main [port] [--credentials KEY:SECRET] [--no-store]
- * [--latency-ms N]} prints {@code listening on <port>}; {@code GET /_fake/stats} returns counters and
- * {@code POST /_fake/reset} forgets everything.
+ * <p>Run it as its own process (benchmarks): {@code main [port] [--credentials KEY:SECRET] [--no-store] [--fast]
+ * [--latency-ms N]} prints {@code listening on <port>}; {@code GET /_fake/stats} returns counters (accepted events and
+ * bytes, first and last acceptance time, write-to-ack latency of stamped events) and {@code POST /_fake/reset}
+ * forgets everything.
+ *
+ * <p>{@code --fast} ({@link Builder#fast}) is for throughput benchmarks only: PutLogEvents bodies are counted in one
+ * streaming pass by {@link FastPutLogEvents} (batch limits and order still enforced, nothing stored, no signature
+ * check), because the strict path (Jackson objects per event plus SigV4 verification) costs the endpoint more CPU than
+ * a fast shipper on a 2-core machine can spare. Tests use the strict default.
  */
 public final class FakeCloudWatchLogs implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FakeCloudWatchLogs.class.getName());
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final String CONTROL_PREFIX = "/_fake/";
+    private static final byte[] FAST_ANSWER = "{\"nextSequenceToken\":\"0\"}".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -53,11 +62,18 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
     private final LogsJsonApi api;
     private final SigV4Verifier signatures;
     private final Map<LogsOperation, AtomicLong> requestCounts = new EnumMap<>(LogsOperation.class);
+    private final boolean fast;
+    private final AtomicLong fastEvents = new AtomicLong();
+    private final AtomicLong fastBytes = new AtomicLong();
+    private final AtomicLong firstAcceptedMillis = new AtomicLong();
+    private final AtomicLong lastAcceptedMillis = new AtomicLong();
+    private final LatencyHistogram latency = new LatencyHistogram();
 
     private FakeCloudWatchLogs(Builder builder) throws IOException {
         this.store = new FakeLogStore(builder.clock, builder.storeEvents);
         this.api = new LogsJsonApi(mapper, store);
         this.signatures = new SigV4Verifier(builder.credentials);
+        this.fast = builder.fast;
         for (LogsOperation op : LogsOperation.values()) {
             requestCounts.put(op, new AtomicLong());
         }
@@ -132,6 +148,11 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
         store.reset();
         faults.clear();
         requestCounts.values().forEach(c -> c.set(0));
+        fastEvents.set(0);
+        fastBytes.set(0);
+        firstAcceptedMillis.set(0);
+        lastAcceptedMillis.set(0);
+        latency.reset();
     }
 
     @Override
@@ -167,9 +188,11 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
             LogsOperation op = operation(exchange);
             requestCounts.get(op).incrementAndGet();
             pause(faults.latency(op));
-            URI uri = exchange.getRequestURI();
-            signatures.verify(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                    exchange.getRequestHeaders(), body);
+            if (!fast) {
+                URI uri = exchange.getRequestURI();
+                signatures.verify(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+                        exchange.getRequestHeaders(), body);
+            }
             faults.credentialRejection(op).ifPresent(error -> {
                 throw error;
             });
@@ -181,7 +204,12 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
                 cutConnection(exchange, op, requestId, "{\"nextSequenceToken\":\"0000000000000000\"}".getBytes());
                 return;
             }
-            response = api.handle(op, body, requestId);
+            response = fast && op == LogsOperation.PutLogEvents ? fastPut(body) : api.handle(op, body, requestId);
+            if (op == LogsOperation.PutLogEvents) {
+                long now = System.currentTimeMillis();
+                firstAcceptedMillis.compareAndSet(0, now);
+                lastAcceptedMillis.accumulateAndGet(now, Math::max);
+            }
             if (fault instanceof FakeFaults.Cut) {
                 cutConnection(exchange, op, requestId, response);
                 return;
@@ -198,6 +226,15 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
             return;
         }
         respond(exchange, 200, requestId, response);
+    }
+
+    private byte[] fastPut(byte[] body) throws IOException {
+        Instant now = Instant.now();
+        long nowMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+        FastPutLogEvents.Counted counted = FastPutLogEvents.count(body, body.length, latency, nowMicros);
+        fastEvents.addAndGet(counted.events());
+        fastBytes.addAndGet(counted.accountedBytes());
+        return FAST_ANSWER;
     }
 
     private LogsOperation operation(HttpExchange exchange) {
@@ -277,8 +314,12 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
             ObjectNode stats = mapper.createObjectNode();
             ObjectNode requests = stats.putObject("requests");
             requestCounts.forEach((op, count) -> requests.put(op.name(), count.get()));
-            stats.put("acceptedEvents", store.acceptedEventCount());
-            stats.put("acceptedBytes", store.acceptedBytes());
+            stats.put("acceptedEvents", store.acceptedEventCount() + fastEvents.get());
+            stats.put("acceptedBytes", store.acceptedBytes() + fastBytes.get());
+            stats.put("firstAcceptedAtMillis", firstAcceptedMillis.get());
+            stats.put("lastAcceptedAtMillis", lastAcceptedMillis.get());
+            stats.putObject("latency").put("count", latency.count()).put("p50Millis", latency.percentileMillis(0.50))
+                    .put("p99Millis", latency.percentileMillis(0.99)).put("maxMillis", latency.percentileMillis(1.0));
             var streams = stats.putArray("streams");
             for (FakeLogStore.StreamInfo info : store.streamInfos()) {
                 streams.addObject().put("logGroupName", info.logGroupName()).put("logStreamName", info.logStreamName())
@@ -299,6 +340,7 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
         private int port;
         private InstantSource clock = Clock.systemUTC();
         private boolean storeEvents = true;
+        private boolean fast;
         private final Map<String, String> credentials = new HashMap<>();
 
         private Builder() {
@@ -326,6 +368,15 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
         }
 
         /**
+         * Benchmark mode: PutLogEvents is counted in one pass over the body (limits and order checked, nothing
+         * stored, signatures not verified); see the class comment.
+         */
+        public Builder fast(boolean fast) {
+            this.fast = fast;
+            return this;
+        }
+
+        /**
          * Accept only these credentials and verify every SigV4 signature with them. Without any, the
          * header shape and body hash are still checked but any access key is accepted.
          */
@@ -345,13 +396,14 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
 
     // ---------------------------------------------------------------- own process
 
-    /** {@code [port] [--credentials KEY:SECRET] [--no-store] [--latency-ms N]}; prints {@code listening on <port>}. */
+    /** {@code [port] [--credentials KEY:SECRET] [--no-store] [--fast] [--latency-ms N]}; prints {@code listening on <port>}. */
     public static void main(String[] args) throws InterruptedException {
         Builder builder = builder();
         Duration latency = Duration.ZERO;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--no-store" -> builder.storeEvents(false);
+                case "--fast" -> builder.fast(true).storeEvents(false);
                 case "--credentials" -> {
                     String[] keySecret = args[++i].split(":", 2);
                     builder.credentials(keySecret[0], keySecret[1]);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The benchmark of issue 6, in one command. Builds the jar and the test classes, then runs dev.logshipper.bench.Bench:
+# the fake CloudWatch endpoint in its own JVM, each workload's files written under $BENCH_WORK (default
+# /tmp/log-shipper-bench), the shipper jar as a separate process, results as a table and as JSON in bench-results/.
+#
+#   bench/run.sh                                   # every workload, baseline JVM flags (raw runs 3 times)
+#   bench/run.sh --smoke                           # the same workloads at small sizes: seconds
+#   bench/run.sh --workload raw,cri --jvm all      # chosen workloads x every JVM configuration
+#   bench/run.sh --workload raw --profile          # plus a JFR run, summarised (bench-results/profile-raw.txt)
+#   bench/run.sh --no-build ...                    # skip the Maven build
+# Other options: --repeat N, --strict-endpoint (the fake's strict mode: SigV4 + full model), --jar FILE, --out DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=1
+args=()
+for a in "$@"; do
+  if [[ "$a" == "--no-build" ]]; then build=0; else args+=("$a"); fi
+done
+
+if [[ $build == 1 ]]; then
+  ./mvnw -q -B -o package -DskipTests
+fi
+cp_file=target/bench-classpath.txt
+if [[ ! -s $cp_file || pom.xml -nt $cp_file ]]; then
+  ./mvnw -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+fi
+
+# The same JDK 25 the wrapper picks: an explicit JAVA_HOME when it is 25+, else the machine's Temurin 25.
+java_home="${JAVA_HOME:-}"
+if [[ -z "$java_home" ]] || ! "$java_home/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; then
+  java_home=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+exec "$java_home/bin/java" -Xmx512m -cp "target/test-classes:target/classes:$(cat "$cp_file")" \
+  -Djava.io.tmpdir="${BENCH_WORK_PARENT:-/tmp}" \
+  dev.logshipper.bench.Bench --jar target/log-shipper.jar ${BENCH_WORK:+--work "$BENCH_WORK"} "${args[@]}"

@@ -1,0 +1,184 @@
+package dev.logshipper.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark of issue 6 ({@code bench/run.sh} runs it): starts the fake CloudWatch endpoint in its own process,
+ * writes each workload's files, runs the shipper jar as a separate process per JVM configuration, and reports
+ * throughput, CPU per GiB, peak RSS, first-ack time, write-to-ack latency and idle CPU as a table and as JSON.
+ *
+ * <pre>
+ * Bench [--smoke] [--workload NAME,...|all] [--jvm NAME,...|all] [--repeat N] [--profile]
+ *       [--strict-endpoint] [--jar FILE] [--work DIR] [--out DIR]
+ * </pre>
+ * The key measurement (workload {@code raw}) runs 3 times unless {@code --repeat} says otherwise, the others once;
+ * tables show medians. Exit code 0 when every run delivered every event, 1 otherwise, 2 for bad arguments.
+ */
+public final class Bench {
+
+    /** Parsed command line. */
+    record Options(boolean smoke, String workloads, String jvms, Integer repeat, boolean profile, boolean strictEndpoint,
+                   Path jar, Path work, Path out) {
+
+        static Options parse(String... args) {
+            boolean smoke = false;
+            boolean profile = false;
+            boolean strict = false;
+            String workloads = null;
+            String jvms = null;
+            Integer repeat = null;
+            Path jar = Path.of(System.getProperty("shipper.jar", "target/log-shipper.jar"));
+            Path work = Path.of(System.getProperty("java.io.tmpdir"), "log-shipper-bench");
+            Path out = Path.of("bench-results");
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--smoke" -> smoke = true;
+                    case "--profile" -> profile = true;
+                    case "--strict-endpoint" -> strict = true;
+                    case "--workload", "--workloads" -> workloads = args[++i];
+                    case "--jvm" -> jvms = args[++i];
+                    case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+                    case "--jar" -> jar = Path.of(args[++i]);
+                    case "--work" -> work = Path.of(args[++i]);
+                    case "--out" -> out = Path.of(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            return new Options(smoke, workloads, jvms, repeat, profile, strict, jar, work, out);
+        }
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final List<Measurement> results = new ArrayList<>();
+
+    Bench(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (RuntimeException e) {
+            System.err.println(e.getMessage()); // CLI output
+            System.exit(2);
+            return;
+        }
+        List<Measurement> results = new Bench(options, System.out).run();
+        System.exit(results.stream().allMatch(Measurement::allArrived) ? 0 : 1);
+    }
+
+    /** Runs everything selected; returns every run's measurement (also written as JSON). */
+    List<Measurement> run() throws IOException, InterruptedException {
+        if (!Files.isRegularFile(options.jar())) {
+            throw new IOException("the shipper jar " + options.jar().toAbsolutePath() + " is missing: run `./mvnw package`");
+        }
+        List<Workload> workloads = Workload.select(options.smoke() ? Workload.smoke() : Workload.full(), options.workloads());
+        List<JvmConfig> jvms = JvmConfig.select(options.jvms());
+        Files.createDirectories(options.work());
+        Map<String, Object> environment = environment();
+        out.println("log-shipper benchmark " + environment);
+        Path endpointLog = options.work().resolve("endpoint.log");
+        try (FakeEndpoint endpoint = FakeEndpoint.start(!options.strictEndpoint(), endpointLog)) {
+            WorkloadRunner runner = new WorkloadRunner(options.jar(), endpoint, options.work());
+            AotCaches aot = new AotCaches(runner, options.work());
+            Report.printHeader(out);
+            for (Workload workload : workloads) {
+                if (workload.kind() == Workload.Kind.ROTATION && !Logrotate.available()) {
+                    out.println("skipping " + workload.name() + ": " + Logrotate.BINARY + " is not installed");
+                    continue;
+                }
+                Path data = options.work().resolve("data").resolve(workload.name());
+                WorkloadFiles.Written written = prepare(workload, data);
+                for (JvmConfig jvm : jvms) {
+                    List<String> flags = jvm.aot() ? aot.flagsFor(jvm) : jvm.flags();
+                    int repeats = options.repeat() != null ? options.repeat() : workload.name().equals("raw") ? 3 : 1;
+                    for (int r = 1; r <= repeats; r++) {
+                        Measurement m = runner.run(workload, jvm.name(), flags, r, data, written);
+                        results.add(m);
+                        Report.printRow(out, m, Integer.toString(r));
+                        Report.printThreads(out, m);
+                    }
+                }
+                if (options.profile() && workload.name().equals("raw")) {
+                    profile(runner, workload, data, written);
+                }
+            }
+        }
+        Report.printSummary(out, results);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path json = options.out().resolve("bench-" + stamp + ".json");
+        Report.writeJson(json, environment, results);
+        Files.copy(json, options.out().resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        out.println("\nwritten: " + json.toAbsolutePath());
+        return results;
+    }
+
+    /** Writes the workload's files once per invocation (the runs only read them). */
+    private WorkloadFiles.Written prepare(Workload workload, Path data) throws IOException {
+        if (workload.kind() == Workload.Kind.LATENCY) {
+            return null;
+        }
+        WorkloadRunner.freshDir(data);
+        long t0 = System.nanoTime();
+        WorkloadFiles.Written written = WorkloadFiles.write(workload, data);
+        out.printf("# %s: %s - wrote %,d bytes, %,d events in %d file(s) in %.1f s%n", workload.name(),
+                workload.description(), written.bytes(), written.events(), workload.files(), (System.nanoTime() - t0) / 1e9);
+        return written;
+    }
+
+    /**
+     * One more run of {@code raw} with JFR (settings=profile, execution samples every 1 ms, and JDK 25's CPU-time
+     * sampler, which also sees time spent in native code such as socket writes), summarised; not a measurement.
+     */
+    private void profile(WorkloadRunner runner, Workload workload, Path data, WorkloadFiles.Written written)
+            throws IOException, InterruptedException {
+        Files.createDirectories(options.out());
+        Path jfr = options.out().resolve("profile-" + workload.name() + ".jfr").toAbsolutePath();
+        JvmConfig jvm = JvmConfig.baseline();
+        List<String> flags = new ArrayList<>(jvm.flags());
+        flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true,"
+                + "jdk.ExecutionSample#period=1ms,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=1ms");
+        Measurement m = runner.run(workload, jvm.name() + "+jfr", flags, 0, data, written);
+        results.add(m);
+        Report.printRow(out, m, "jfr");
+        Report.printThreads(out, m);
+        String summary = JfrSummary.read(jfr).format(15);
+        Files.writeString(options.out().resolve("profile-" + workload.name() + ".txt"), summary);
+        out.println("\nProfile of " + workload.name() + " (" + jvm.name() + ", JFR; " + jfr + "):");
+        out.println(summary);
+    }
+
+    private Map<String, Object> environment() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("date", LocalDateTime.now().toString());
+        env.put("cpus", Runtime.getRuntime().availableProcessors());
+        env.put("cpuModel", cpuModel());
+        env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        env.put("load", ProcStats.loadAverages());
+        env.put("endpoint", options.strictEndpoint() ? "strict" : "fast");
+        env.put("smoke", options.smoke());
+        env.put("jar", options.jar().toAbsolutePath().toString());
+        return env;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

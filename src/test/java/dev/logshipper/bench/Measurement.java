@@ -1,0 +1,27 @@
+package dev.logshipper.bench;
+
+import java.util.Map;
+
+/**
+ * One run of one workload with one JVM configuration. Figures that do not apply to the workload are null.
+ *
+ * @param seconds process start (or, for live-written workloads, writer start) to the last acknowledgement
+ * @param steadySeconds first to last acknowledgement (JVM start-up excluded)
+ * @param mibPerSecond input bytes / {@code seconds}, in MiB/s (input bytes: the files, newlines included)
+ * @param cpuSeconds the shipper's user + system CPU from start to the last acknowledgement
+ * @param systemCpuSeconds the system (kernel) part of {@code cpuSeconds}
+ * @param cpuSecondsPerGiB {@code cpuSeconds} per GiB of input
+ * @param steadyCpuSecondsPerGiB CPU from the first to the last acknowledgement, per GiB acknowledged in that time
+ * @param peakRssMiB the shipper's VmHWM at the last acknowledgement
+ * @param firstAckMillis process start to the endpoint's first accepted PutLogEvents
+ * @param cpuPercentOfCore LATENCY: average over the written period; IDLE: over the idle window
+ * @param endpointCpuSeconds the fake endpoint's CPU during the run (its own cost, not the shipper's)
+ * @param cpuByThread the shipper's CPU seconds per thread name at the last acknowledgement (JIT, GC, our threads)
+ */
+record Measurement(String workload, String jvm, int run, String loadAverages, long inputBytes, long expectedEvents,
+                   long acceptedEvents, boolean allArrived, Double seconds, Double steadySeconds, Double mibPerSecond,
+                   Double eventsPerSecond, Double cpuSeconds, Double systemCpuSeconds, Double cpuSecondsPerGiB, Double steadyCpuSecondsPerGiB,
+                   Double peakRssMiB, Long firstAckMillis, Long latencyP50Millis, Long latencyP99Millis,
+                   Long latencyMaxMillis, Long latencySamples, Double cpuPercentOfCore, Double endpointCpuSeconds,
+                   String endpointMode, long putRequests, int exitCode, String note, Map<String, Double> cpuByThread) {
+}

@@ -1,0 +1,244 @@
+package dev.logshipper.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs one workload once with one JVM configuration against the already running endpoint, and measures it.
+ *
+ * <p>Completion is observed from outside: the endpoint's accepted-event count reaching the number of events written.
+ * Times come from the endpoint's own first/last acceptance stamps (so the polling period does not enter them), CPU and
+ * peak RSS from {@code /proc/<pid>} of the shipper at that moment.
+ */
+final class WorkloadRunner {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final double MIB = 1 << 20;
+    private static final double GIB = 1 << 30;
+
+    private final Path jar;
+    private final FakeEndpoint endpoint;
+    private final Path workDir;
+
+    WorkloadRunner(Path jar, FakeEndpoint endpoint, Path workDir) {
+        this.jar = jar;
+        this.endpoint = endpoint;
+        this.workDir = workDir;
+    }
+
+    /**
+     * @param data the prewritten files for PREWRITTEN and IDLE workloads (ignored otherwise)
+     * @param written what {@code data} holds
+     * @param flags the JVM flags (configuration plus anything added, such as JFR)
+     */
+    Measurement run(Workload workload, String jvmName, List<String> flags, int run, Path data,
+                    WorkloadFiles.Written written) throws IOException, InterruptedException {
+        Path runDir = freshDir(workDir.resolve("runs").resolve(workload.name() + "-" + jvmName + "-" + run));
+        endpoint.reset();
+        return switch (workload.kind()) {
+            case PREWRITTEN -> prewritten(workload, jvmName, flags, run, data, written, runDir);
+            case ROTATION -> rotation(workload, jvmName, flags, run, data.resolve(WorkloadFiles.ROTATION_SOURCE), written,
+                    runDir);
+            case LATENCY -> latency(workload, jvmName, flags, run, runDir);
+            case IDLE -> idle(workload, jvmName, flags, run, data, written, runDir);
+        };
+    }
+
+    // ---------------------------------------------------------------- kinds
+
+    private Measurement prewritten(Workload workload, String jvm, List<String> flags, int run, Path data,
+                                   WorkloadFiles.Written written, Path runDir) throws IOException, InterruptedException {
+        String load = ProcStats.loadAverages();
+        double endpointCpu = endpoint.cpuSeconds();
+        Path config = ShipperSetup.write(runDir, data, workload, endpoint.endpoint());
+        try (ShipperUnderTest shipper = ShipperUnderTest.start(jar, flags, config, runDir, ShipperSetup.environment())) {
+            boolean multiline = workload.content() == Workload.Content.JAVA_MIX;
+            Completion done = awaitAll(shipper, written.events(), timeoutFor(written.bytes()), multiline);
+            return finish(workload, jvm, run, load, written, shipper, shipper.startedAtMillis(), done,
+                    endpoint.cpuSeconds() - endpointCpu, null,
+                    multiline ? "timed to the last-but-one record (the last waits for multiline.flushTimeout)" : null);
+        }
+    }
+
+    private Measurement rotation(Workload workload, String jvm, List<String> flags, int run, Path source,
+                                 WorkloadFiles.Written written, Path runDir) throws IOException, InterruptedException {
+        Path logDir = Files.createDirectories(runDir.resolve("logs"));
+        Path log = logDir.resolve("app.log");
+        Files.createFile(log);
+        Logrotate logrotate = Logrotate.copytruncate(runDir, log);
+        String load = ProcStats.loadAverages();
+        double endpointCpu = endpoint.cpuSeconds();
+        Path config = ShipperSetup.write(runDir, logDir, workload, endpoint.endpoint());
+        try (ShipperUnderTest shipper = ShipperUnderTest.start(jar, flags, config, runDir, ShipperSetup.environment())) {
+            shipper.awaitStarted(START_TIMEOUT);
+            long writeStart = System.currentTimeMillis();
+            RotatingWriter writer = new RotatingWriter(source, log, workload.rotateEveryBytes(), workload.writeRate(), logrotate);
+            writer.writeAll();
+            Completion done = awaitAll(shipper, written.events(), timeoutFor(written.bytes()), false);
+            String note = "rotations " + logrotate.rotations() + ", written in " + writer.writeMillis() + " ms, last ack "
+                    + (done.lastAck() - writeStart - writer.writeMillis()) + " ms after the last write";
+            return finish(workload, jvm, run, load, written, shipper, writeStart, done, endpoint.cpuSeconds() - endpointCpu,
+                    null, note);
+        }
+    }
+
+    private Measurement latency(Workload workload, String jvm, List<String> flags, int run, Path runDir)
+            throws IOException, InterruptedException {
+        Path logDir = Files.createDirectories(runDir.resolve("logs"));
+        Path log = logDir.resolve("app.log");
+        Files.createFile(log);
+        String load = ProcStats.loadAverages();
+        double endpointCpu = endpoint.cpuSeconds();
+        Path config = ShipperSetup.write(runDir, logDir, workload, endpoint.endpoint());
+        try (ShipperUnderTest shipper = ShipperUnderTest.start(jar, flags, config, runDir, ShipperSetup.environment())) {
+            shipper.awaitStarted(START_TIMEOUT);
+            PacedWriter writer = new PacedWriter(log, workload.writeRate());
+            long start = System.currentTimeMillis();
+            writer.write(Duration.ofSeconds(workload.warmUpSeconds()), false);
+            double cpuBefore = ProcStats.cpuSeconds(shipper.pid());
+            long measuredStart = System.nanoTime();
+            writer.write(Duration.ofSeconds(workload.seconds()), true);
+            double measuredSeconds = (System.nanoTime() - measuredStart) / 1e9;
+            double cpuDuring = ProcStats.cpuSeconds(shipper.pid()) - cpuBefore;
+            WorkloadFiles.Written written = writer.written();
+            Completion done = awaitAll(shipper, written.events(), Duration.ofSeconds(60), false);
+            return finish(workload, jvm, run, load, written, shipper, start, done, endpoint.cpuSeconds() - endpointCpu,
+                    100.0 * cpuDuring / measuredSeconds, "written at " + String.format("%.1f", writer.achievedMiBPerSecond())
+                            + " MiB/s; throughput figures are the write rate, not the shipper's limit");
+        }
+    }
+
+    private Measurement idle(Workload workload, String jvm, List<String> flags, int run, Path data,
+                             WorkloadFiles.Written written, Path runDir) throws IOException, InterruptedException {
+        String load = ProcStats.loadAverages();
+        double endpointCpu = endpoint.cpuSeconds();
+        Path config = ShipperSetup.write(runDir, data, workload, endpoint.endpoint());
+        try (ShipperUnderTest shipper = ShipperUnderTest.start(jar, flags, config, runDir, ShipperSetup.environment())) {
+            Completion done = awaitAll(shipper, written.events(), Duration.ofSeconds(120), false);
+            Thread.sleep(workload.seconds() >= 10 ? 5_000 : 1_000); // let the last checkpoint write and the JIT settle
+            double cpu0 = ProcStats.cpuSeconds(shipper.pid());
+            long t0 = System.nanoTime();
+            Thread.sleep(workload.seconds() * 1000L); // the measured idle window: nothing to wait for but time
+            double cpu1 = ProcStats.cpuSeconds(shipper.pid());
+            double idlePercent = 100.0 * (cpu1 - cpu0) / ((System.nanoTime() - t0) / 1e9);
+            return finish(workload, jvm, run, load, written, shipper, shipper.startedAtMillis(), done,
+                    endpoint.cpuSeconds() - endpointCpu, idlePercent,
+                    workload.files() + " files idle for " + workload.seconds() + " s");
+        }
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    /** The moment every event was accepted, with the shipper's CPU then and at the first acknowledgement. */
+    private record Completion(boolean allArrived, FakeEndpoint.Stats stats, long firstAck, long lastAck, double cpuAtEnd,
+                              long peakRssKiB, double cpuAtFirstAck, long eventsAtFirstAck, Map<String, Double> threads, double systemCpu,
+                              String failure) {
+    }
+
+    /**
+     * Waits until {@code expected} events were accepted. With {@code lastHeldBack} (multiline workloads) the timing and
+     * CPU figures are taken when all but the last event are in: the last record is complete only after
+     * {@code multiline.flushTimeout} without a new line, by design, and that wait is not throughput. Completeness is
+     * still judged on every event.
+     */
+    private Completion awaitAll(ShipperUnderTest shipper, long expected, Duration timeout, boolean lastHeldBack)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        double cpuAtFirstAck = -1;
+        long eventsAtFirstAck = 0;
+        Completion timing = null;
+        while (true) {
+            double cpu = ProcStats.cpuSeconds(shipper.pid());
+            long rss = ProcStats.peakRssKiB(shipper.pid());
+            FakeEndpoint.Stats stats = endpoint.stats();
+            if (cpuAtFirstAck < 0 && stats.acceptedEvents() > 0) {
+                cpuAtFirstAck = cpu;
+                eventsAtFirstAck = stats.acceptedEvents();
+            }
+            long timed = lastHeldBack ? expected - 1 : expected;
+            if (timing == null && stats.acceptedEvents() >= timed) {
+                timing = new Completion(true, stats, stats.firstAcceptedAtMillis(), stats.lastAcceptedAtMillis(), cpu, rss,
+                        cpuAtFirstAck, eventsAtFirstAck, ProcStats.cpuByThread(shipper.pid()),
+                        ProcStats.systemCpuSeconds(shipper.pid()), null);
+            }
+            if (stats.acceptedEvents() >= expected) {
+                return timing;
+            }
+            String failure = !shipper.isAlive() ? "the shipper exited:\n" + shipper.stderrTail()
+                    : System.nanoTime() > deadline ? "timed out after " + timeout + " with " + stats.acceptedEvents()
+                    + " of " + expected + " events" : null;
+            if (failure != null) {
+                return new Completion(false, stats, stats.firstAcceptedAtMillis(), stats.lastAcceptedAtMillis(), cpu, rss,
+                        cpuAtFirstAck, eventsAtFirstAck, ProcStats.cpuByThread(shipper.pid()),
+                        ProcStats.systemCpuSeconds(shipper.pid()), failure);
+            }
+            // Sampling another process (CPU and counters have no change notification): often until the first ack, whose
+            // CPU reading splits start-up from steady state, then less often to leave the CPU to the shipper.
+            Thread.sleep(cpuAtFirstAck < 0 ? 20 : 50);
+        }
+    }
+
+    private Measurement finish(Workload workload, String jvm, int run, String load, WorkloadFiles.Written written,
+                               ShipperUnderTest shipper, long startMillis, Completion done, double endpointCpu,
+                               Double cpuPercent, String note) throws IOException, InterruptedException {
+        int exit = shipper.stop(Duration.ofSeconds(30));
+        FakeEndpoint.Stats after = endpoint.stats(); // after the drain: duplicates would show here
+        boolean throughput = workload.kind() == Workload.Kind.PREWRITTEN || workload.kind() == Workload.Kind.ROTATION;
+        Double seconds = done.lastAck > 0 ? (done.lastAck - startMillis) / 1000.0 : null;
+        Double steady = done.lastAck > done.firstAck ? (done.lastAck - done.firstAck) / 1000.0 : null;
+        double cpu = done.cpuAtEnd;
+        Double steadyCpuPerGiB = null;
+        if (done.cpuAtFirstAck >= 0 && written.events() > done.eventsAtFirstAck) {
+            double steadyBytes = written.bytes() * (double) (written.events() - done.eventsAtFirstAck) / written.events();
+            steadyCpuPerGiB = (cpu - done.cpuAtFirstAck) / (steadyBytes / GIB);
+        }
+        List<String> notes = new ArrayList<>();
+        if (note != null) {
+            notes.add(note);
+        }
+        if (done.failure != null) {
+            notes.add(done.failure);
+        }
+        if (after.acceptedEvents() > written.events()) {
+            notes.add((after.acceptedEvents() - written.events()) + " events more than written ("
+                    + (workload.content() == Workload.Content.JAVA_MIX ? "records split by a multiline flush, or duplicates"
+                    : "duplicates") + ")");
+        }
+        FakeEndpoint.Stats s = done.stats;
+        boolean latency = workload.kind() == Workload.Kind.LATENCY;
+        return new Measurement(workload.name(), jvm, run, load + " -> " + ProcStats.loadAverages(), written.bytes(),
+                written.events(), after.acceptedEvents(), done.allArrived && after.acceptedEvents() == written.events(),
+                throughput ? seconds : null, throughput ? steady : null,
+                throughput && seconds != null ? written.bytes() / MIB / seconds : null,
+                throughput && seconds != null ? written.events() / seconds : null,
+                cpu, done.systemCpu, throughput ? cpu / (written.bytes() / GIB) : null, throughput ? steadyCpuPerGiB : null,
+                done.peakRssKiB / 1024.0,
+                done.firstAck > 0 && workload.kind() != Workload.Kind.ROTATION && !latency
+                        ? done.firstAck - shipper.startedAtMillis() : null,
+                latency ? s.latencyP50Millis() : null, latency ? s.latencyP99Millis() : null,
+                latency ? s.latencyMaxMillis() : null, latency ? s.latencyCount() : null,
+                cpuPercent, endpointCpu, endpoint.fast() ? "fast" : "strict", after.putRequests(), exit,
+                String.join("; ", notes), done.threads);
+    }
+
+    private static Duration timeoutFor(long bytes) {
+        return Duration.ofSeconds(Math.max(60, bytes / (2L << 20)));
+    }
+
+    static Path freshDir(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return Files.createDirectories(dir);
+    }
+}
