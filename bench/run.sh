@@ -8,7 +8,8 @@
 #   bench/run.sh --workload raw,cri --jvm all      # chosen workloads x every JVM configuration
 #   bench/run.sh --workload raw --profile          # plus a JFR run, summarised (bench-results/profile-raw.txt)
 #   bench/run.sh --no-build ...                    # skip the Maven build
-# Other options: --repeat N, --strict-endpoint (the fake's strict mode: SigV4 + full model), --jar FILE, --out DIR.
+# Other options: --repeat N, --strict-endpoint (the fake's strict mode: SigV4 + full model), --rotation-rate MiB/s
+# (0 = unpaced writer), --jar FILE, --out DIR. $BENCH_WORK overrides the work directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <pre>
  * Bench [--smoke] [--workload NAME,...|all] [--jvm NAME,...|all] [--repeat N] [--profile]
- *       [--strict-endpoint] [--jar FILE] [--work DIR] [--out DIR]
+ *       [--strict-endpoint] [--rotation-rate MIB_PER_S (0 = unpaced)] [--jar FILE] [--work DIR] [--out DIR]
  * </pre>
  * The key measurement (workload {@code raw}) runs 3 times unless {@code --repeat} says otherwise, the others once;
  * tables show medians. Exit code 0 when every run delivered every event, 1 otherwise, 2 for bad arguments.
@@ -27,7 +27,7 @@ public final class Bench {
 
     /** Parsed command line. */
     record Options(boolean smoke, String workloads, String jvms, Integer repeat, boolean profile, boolean strictEndpoint,
-                   Path jar, Path work, Path out) {
+                   Path jar, Path work, Path out, Long rotationRate) {
 
         static Options parse(String... args) {
             boolean smoke = false;
@@ -39,6 +39,7 @@ public final class Bench {
             Path jar = Path.of(System.getProperty("shipper.jar", "target/log-shipper.jar"));
             Path work = Path.of(System.getProperty("java.io.tmpdir"), "log-shipper-bench");
             Path out = Path.of("bench-results");
+            Long rotationRate = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
@@ -50,10 +51,11 @@ public final class Bench {
                     case "--jar" -> jar = Path.of(args[++i]);
                     case "--work" -> work = Path.of(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
+                    case "--rotation-rate" -> rotationRate = Long.parseLong(args[++i]) << 20;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            return new Options(smoke, workloads, jvms, repeat, profile, strict, jar, work, out);
+            return new Options(smoke, workloads, jvms, repeat, profile, strict, jar, work, out, rotationRate);
         }
     }
 
@@ -75,6 +77,9 @@ public final class Bench {
             System.exit(2);
             return;
         }
+        // Interrupted (Ctrl-C, timeout): end the endpoint and shipper processes this harness started, not only itself.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+                .forEach(ProcessHandle::destroy)));
         List<Measurement> results = new Bench(options, System.out).run();
         System.exit(results.stream().allMatch(Measurement::allArrived) ? 0 : 1);
     }
@@ -84,7 +89,9 @@ public final class Bench {
         if (!Files.isRegularFile(options.jar())) {
             throw new IOException("the shipper jar " + options.jar().toAbsolutePath() + " is missing: run `./mvnw package`");
         }
-        List<Workload> workloads = Workload.select(options.smoke() ? Workload.smoke() : Workload.full(), options.workloads());
+        List<Workload> workloads = Workload.select(options.smoke() ? Workload.smoke() : Workload.full(), options.workloads())
+                .stream().map(w -> w.kind() == Workload.Kind.ROTATION && options.rotationRate() != null
+                        ? w.withWriteRate(options.rotationRate()) : w).toList();
         List<JvmConfig> jvms = JvmConfig.select(options.jvms());
         Files.createDirectories(options.work());
         Map<String, Object> environment = environment();
@@ -94,6 +101,9 @@ public final class Bench {
             WorkloadRunner runner = new WorkloadRunner(options.jar(), endpoint, options.work());
             AotCaches aot = new AotCaches(runner, options.work());
             Report.printHeader(out);
+            if (!options.smoke()) {
+                warmUp(runner);
+            }
             for (Workload workload : workloads) {
                 if (workload.kind() == Workload.Kind.ROTATION && !Logrotate.available()) {
                     out.println("skipping " + workload.name() + ": " + Logrotate.BINARY + " is not installed");
@@ -123,6 +133,19 @@ public final class Bench {
         Files.copy(json, options.out().resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         out.println("\nwritten: " + json.toAbsolutePath());
         return results;
+    }
+
+    /**
+     * One unrecorded 20 MB run first: the endpoint is a fresh JVM whose request path is still interpreted, and the jar
+     * is not yet in the page cache; without this the first measured run of an invocation is the slowest.
+     */
+    private void warmUp(WorkloadRunner runner) throws IOException, InterruptedException {
+        Workload warmUp = new Workload("warm-up", Workload.Kind.PREWRITTEN, Workload.Content.RAW, 20_000_000, 1, 0, 0, 0,
+                "", "endpoint warm-up, not recorded");
+        Path data = options.work().resolve("data").resolve(warmUp.name());
+        WorkloadFiles.Written written = prepare(warmUp, data);
+        Measurement m = runner.run(warmUp, JvmConfig.baseline().name(), JvmConfig.baseline().flags(), 0, data, written);
+        Report.printRow(out, m, "-");
     }
 
     /** Writes the workload's files once per invocation (the runs only read them). */

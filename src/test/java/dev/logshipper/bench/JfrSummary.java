@@ -29,6 +29,7 @@ final class JfrSummary {
         final String title;
         final Map<String, Long> self = new HashMap<>();
         final Map<String, Long> inclusive = new HashMap<>();
+        final Map<String, Long> inclusiveOursAndSdk = new HashMap<>();
         final Map<String, Long> selfByArea = new HashMap<>();
         final Map<String, Long> byThread = new HashMap<>();
         long count;
@@ -54,6 +55,10 @@ final class JfrSummary {
                 String n = name(f);
                 if (seen.add(n)) {
                     inclusive.merge(n, 1L, Long::sum);
+                    String area = area(n);
+                    if ((area.equals("ours") || area.equals("AWS SDK")) && !n.contains("$$Lambda")) {
+                        inclusiveOursAndSdk.merge(n, 1L, Long::sum);
+                    }
                 }
             }
         }
@@ -64,6 +69,8 @@ final class JfrSummary {
             table(sb, "Self by area (top frame)", selfByArea, count, n, "");
             table(sb, "Top " + n + " self (top frame)", self, count, n, "");
             table(sb, "Top " + n + " inclusive (anywhere on the stack)", inclusive, count, n, "");
+            table(sb, "Top " + n + " inclusive, our and AWS SDK frames only (lambdas left out)", inclusiveOursAndSdk,
+                    count, n, "");
         }
     }
 

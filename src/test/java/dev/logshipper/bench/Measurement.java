@@ -8,6 +8,7 @@ import java.util.Map;
  * @param seconds process start (or, for live-written workloads, writer start) to the last acknowledgement
  * @param steadySeconds first to last acknowledgement (JVM start-up excluded)
  * @param mibPerSecond input bytes / {@code seconds}, in MiB/s (input bytes: the files, newlines included)
+ * @param steadyMiBPerSecond the input acknowledged after the first acknowledgement / {@code steadySeconds}
  * @param cpuSeconds the shipper's user + system CPU from start to the last acknowledgement
  * @param systemCpuSeconds the system (kernel) part of {@code cpuSeconds}
  * @param cpuSecondsPerGiB {@code cpuSeconds} per GiB of input
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 record Measurement(String workload, String jvm, int run, String loadAverages, long inputBytes, long expectedEvents,
                    long acceptedEvents, boolean allArrived, Double seconds, Double steadySeconds, Double mibPerSecond,
-                   Double eventsPerSecond, Double cpuSeconds, Double systemCpuSeconds, Double cpuSecondsPerGiB, Double steadyCpuSecondsPerGiB,
+                   Double steadyMiBPerSecond, Double eventsPerSecond, Double cpuSeconds, Double systemCpuSeconds, Double cpuSecondsPerGiB, Double steadyCpuSecondsPerGiB,
                    Double peakRssMiB, Long firstAckMillis, Long latencyP50Millis, Long latencyP99Millis,
                    Long latencyMaxMillis, Long latencySamples, Double cpuPercentOfCore, Double endpointCpuSeconds,
                    String endpointMode, long putRequests, int exitCode, String note, Map<String, Double> cpuByThread) {

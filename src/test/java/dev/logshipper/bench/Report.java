@@ -18,8 +18,9 @@ import java.util.function.Function;
 /** Prints the measurements as a table (each run, then the medians) and writes them as JSON. */
 final class Report {
 
-    private static final String HEADER = String.format("%-19s %-13s %3s %8s %9s %7s %7s %8s %8s %7s %7s %9s %7s %7s %7s %-17s %s",
-            "workload", "jvm", "run", "MiB/s", "events/s", "secs", "cpu s", "cpu s/GiB", "steady", "rssMiB",
+    private static final String ROW = "%-19s %-13s %3s %7s %7s %9s %7s %7s %8s %8s %7s %7s %9s %7s %7s %4s %-17s %s";
+    private static final String HEADER = String.format(ROW,
+            "workload", "jvm", "run", "MiB/s", "steady", "events/s", "secs", "cpu s", "cpu s/GiB", "steady", "rssMiB",
             "1st ms", "p50/p99", "cpu%", "ep cpu", "ok", "load 1/5/15", "note");
 
     private Report() {
@@ -30,8 +31,8 @@ final class Report {
     }
 
     static void printRow(PrintStream out, Measurement m, String runLabel) {
-        out.println(String.format("%-19s %-13s %3s %8s %9s %7s %7s %8s %8s %7s %7s %9s %7s %7s %7s %-17s %s",
-                m.workload(), m.jvm(), runLabel, f1(m.mibPerSecond()), f0(m.eventsPerSecond()), f2(m.seconds()),
+        out.println(String.format(ROW,
+                m.workload(), m.jvm(), runLabel, f1(m.mibPerSecond()), f1(m.steadyMiBPerSecond()), f0(m.eventsPerSecond()), f2(m.seconds()),
                 f2(m.cpuSeconds()), f2(m.cpuSecondsPerGiB()), f2(m.steadyCpuSecondsPerGiB()), f1(m.peakRssMiB()),
                 m.firstAckMillis() == null ? "-" : m.firstAckMillis().toString(),
                 m.latencyP50Millis() == null ? "-" : m.latencyP50Millis() + "/" + m.latencyP99Millis(),
@@ -66,6 +67,7 @@ final class Report {
             result.add(new Measurement(first.workload(), first.jvm(), g.size(), first.loadAverages(), first.inputBytes(),
                     first.expectedEvents(), first.acceptedEvents(), g.stream().allMatch(Measurement::allArrived),
                     md(g, Measurement::seconds), md(g, Measurement::steadySeconds), md(g, Measurement::mibPerSecond),
+                    md(g, Measurement::steadyMiBPerSecond),
                     md(g, Measurement::eventsPerSecond), md(g, Measurement::cpuSeconds), md(g, Measurement::systemCpuSeconds),
                     md(g, Measurement::cpuSecondsPerGiB),
                     md(g, Measurement::steadyCpuSecondsPerGiB), md(g, Measurement::peakRssMiB),

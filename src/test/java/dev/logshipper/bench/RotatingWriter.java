@@ -54,7 +54,7 @@ final class RotatingWriter {
                         LockSupport.parkNanos(nextSlice - System.nanoTime()); // pacing to the next 10 ms slice
                         nextSlice += SLICE_NANOS;
                     }
-                    long end = Math.min(blockEnd, position + slice);
+                    long end = blockEnd - position <= slice ? blockEnd : position + slice;
                     while (position < end) {
                         position += in.transferTo(position, end - position, out);
                     }

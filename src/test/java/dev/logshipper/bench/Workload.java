@@ -102,6 +102,12 @@ record Workload(String name, Kind kind, Content content, long bytes, int files, 
         }).toList();
     }
 
+    /** This workload with another writer rate (bytes per second, 0 = full speed). */
+    Workload withWriteRate(long bytesPerSecond) {
+        return new Workload(name, kind, content, bytes, files, rotateEveryBytes, bytesPerSecond, seconds, inputYaml,
+                description + " [writer at " + (bytesPerSecond == 0 ? "full speed" : (bytesPerSecond >> 20) + " MiB/s") + "]");
+    }
+
     /** Warm-up seconds of a latency run (unstamped lines, not in the histogram). */
     int warmUpSeconds() {
         return seconds >= 10 ? 5 : 1;

@@ -123,13 +123,23 @@ final class WorkloadRunner {
             Completion done = awaitAll(shipper, written.events(), Duration.ofSeconds(120), false);
             Thread.sleep(workload.seconds() >= 10 ? 5_000 : 1_000); // let the last checkpoint write and the JIT settle
             double cpu0 = ProcStats.cpuSeconds(shipper.pid());
+            Map<String, Double> threads0 = ProcStats.cpuByThread(shipper.pid());
             long t0 = System.nanoTime();
             Thread.sleep(workload.seconds() * 1000L); // the measured idle window: nothing to wait for but time
             double cpu1 = ProcStats.cpuSeconds(shipper.pid());
             double idlePercent = 100.0 * (cpu1 - cpu0) / ((System.nanoTime() - t0) / 1e9);
+            // Where the idle CPU went: per-thread CPU used during the window only.
+            Map<String, Double> idleThreads = new java.util.LinkedHashMap<>();
+            ProcStats.cpuByThread(shipper.pid()).forEach((name, cpu) -> {
+                double delta = cpu - threads0.getOrDefault(name, 0.0);
+                if (delta > 0.005) {
+                    idleThreads.put(name, Math.round(delta * 100) / 100.0);
+                }
+            });
+            done = done.withThreads(idleThreads);
             return finish(workload, jvm, run, load, written, shipper, shipper.startedAtMillis(), done,
                     endpoint.cpuSeconds() - endpointCpu, idlePercent,
-                    workload.files() + " files idle for " + workload.seconds() + " s");
+                    workload.files() + " files idle for " + workload.seconds() + " s; cpu by thread is the idle window's");
         }
     }
 
@@ -139,6 +149,10 @@ final class WorkloadRunner {
     private record Completion(boolean allArrived, FakeEndpoint.Stats stats, long firstAck, long lastAck, double cpuAtEnd,
                               long peakRssKiB, double cpuAtFirstAck, long eventsAtFirstAck, Map<String, Double> threads, double systemCpu,
                               String failure) {
+        Completion withThreads(Map<String, Double> other) {
+            return new Completion(allArrived, stats, firstAck, lastAck, cpuAtEnd, peakRssKiB, cpuAtFirstAck, eventsAtFirstAck,
+                    other, systemCpu, failure);
+        }
     }
 
     /**
@@ -190,13 +204,18 @@ final class WorkloadRunner {
         int exit = shipper.stop(Duration.ofSeconds(30));
         FakeEndpoint.Stats after = endpoint.stats(); // after the drain: duplicates would show here
         boolean throughput = workload.kind() == Workload.Kind.PREWRITTEN || workload.kind() == Workload.Kind.ROTATION;
+        // Steady-state figures need the CPU at the first ack, sampled only when the files were written beforehand (a live
+        // writer runs before the harness starts sampling).
+        boolean steadyKnown = workload.kind() == Workload.Kind.PREWRITTEN;
         Double seconds = done.lastAck > 0 ? (done.lastAck - startMillis) / 1000.0 : null;
         Double steady = done.lastAck > done.firstAck ? (done.lastAck - done.firstAck) / 1000.0 : null;
         double cpu = done.cpuAtEnd;
         Double steadyCpuPerGiB = null;
+        Double steadyMiBPerSecond = null;
         if (done.cpuAtFirstAck >= 0 && written.events() > done.eventsAtFirstAck) {
             double steadyBytes = written.bytes() * (double) (written.events() - done.eventsAtFirstAck) / written.events();
             steadyCpuPerGiB = (cpu - done.cpuAtFirstAck) / (steadyBytes / GIB);
+            steadyMiBPerSecond = steady == null ? null : steadyBytes / MIB / steady;
         }
         List<String> notes = new ArrayList<>();
         if (note != null) {
@@ -214,10 +233,11 @@ final class WorkloadRunner {
         boolean latency = workload.kind() == Workload.Kind.LATENCY;
         return new Measurement(workload.name(), jvm, run, load + " -> " + ProcStats.loadAverages(), written.bytes(),
                 written.events(), after.acceptedEvents(), done.allArrived && after.acceptedEvents() == written.events(),
-                throughput ? seconds : null, throughput ? steady : null,
+                throughput ? seconds : null, steadyKnown ? steady : null,
                 throughput && seconds != null ? written.bytes() / MIB / seconds : null,
+                steadyKnown ? steadyMiBPerSecond : null,
                 throughput && seconds != null ? written.events() / seconds : null,
-                cpu, done.systemCpu, throughput ? cpu / (written.bytes() / GIB) : null, throughput ? steadyCpuPerGiB : null,
+                cpu, done.systemCpu, throughput ? cpu / (written.bytes() / GIB) : null, steadyKnown ? steadyCpuPerGiB : null,
                 done.peakRssKiB / 1024.0,
                 done.firstAck > 0 && workload.kind() != Workload.Kind.ROTATION && !latency
                         ? done.firstAck - shipper.startedAtMillis() : null,
