@@ -465,8 +465,10 @@ class RotationEndToEndIT {
         } else {
             assertTrue(lost.cardinality() < written / 20, "copytruncate window losses are few\n" + context);
             // logrotate's copy-to-truncate (fsync of the copy, then ftruncate) opens one window per rotation at most;
-            // more runs of lines in no file would mean the test lost track of a copy.
-            assertTrue(windowRuns <= rotator.rotations(), "lines in no file form one run per rotation\n" + context);
+            // more runs of lines in no file would mean the test lost track of a copy - which matters only when some of
+            // those lines are counted as an allowed loss (a loaded machine can make the loop miss reading a .1 copy).
+            assertTrue(lost.isEmpty() || windowRuns <= rotator.rotations(),
+                    "lines in no file form one run per rotation\n" + context);
             // A copy can end with one line logrotate copied half-written: at most one fragment per rotation (twice
             // when a restart re-sends it).
             assertTrue(arrivals.fragments() <= rotator.rotations() * (s.restart() ? 2 : 1), "fragments\n" + context);
