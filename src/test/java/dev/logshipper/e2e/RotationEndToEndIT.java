@@ -571,12 +571,7 @@ class RotationEndToEndIT {
     }
 
     private ShipperProcess start(Path config) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_ACCESS_KEY_ID", TestSdkClients.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", TestSdkClients.SECRET_KEY);
-        env.put("POD_NAME", "web-7d4b9");
-        env.put("POD_NAMESPACE", "shop");
-        ShipperProcess p = ShipperProcess.start(config, dir, env, "-Xmx64m", "-XX:+UseSerialGC");
+        ShipperProcess p = ShipperProcess.start(config, dir, ShipperProcess.podEnvironment(), "-Xmx64m", "-XX:+UseSerialGC");
         processes.add(p);
         return p;
     }

@@ -21,9 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,14 +86,7 @@ class ShipperEndToEndIT {
     }
 
     private ShipperProcess start(Path config) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_ACCESS_KEY_ID", TestSdkClients.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", TestSdkClients.SECRET_KEY);
-        env.put("POD_NAME", "web-7d4b9");
-        env.put("POD_NAMESPACE", "shop");
-        env.put("POD_UID", "0b7d1c2e-0000-4000-8000-000000000001");
-        env.put("NODE_NAME", "fargate-ip-10-0-1-23.ec2.internal");
-        ShipperProcess p = ShipperProcess.start(config, dir, env, "-Xmx64m", "-XX:+UseSerialGC");
+        ShipperProcess p = ShipperProcess.start(config, dir, ShipperProcess.podEnvironment(), "-Xmx64m", "-XX:+UseSerialGC");
         processes.add(p);
         return p;
     }

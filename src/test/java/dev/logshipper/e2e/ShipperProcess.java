@@ -32,6 +32,21 @@ final class ShipperProcess implements AutoCloseable {
         this.stderr = stderr;
     }
 
+    /**
+     * The environment the end-to-end tests give the shipper: the test endpoint's credentials and the downward-API
+     * variables a pod would set.
+     */
+    static Map<String, String> podEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("AWS_ACCESS_KEY_ID", dev.logshipper.testing.TestSdkClients.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", dev.logshipper.testing.TestSdkClients.SECRET_KEY);
+        env.put("POD_NAME", "web-7d4b9");
+        env.put("POD_NAMESPACE", "shop");
+        env.put("POD_UID", "0b7d1c2e-0000-4000-8000-000000000001");
+        env.put("NODE_NAME", "fargate-ip-10-0-1-23.ec2.internal");
+        return env;
+    }
+
     static Path jar() {
         String jar = System.getProperty("shipper.jar", "target/log-shipper.jar");
         Path path = Path.of(jar);
