@@ -47,6 +47,11 @@ final class LineReader {
         return total;
     }
 
+    /** The fingerprint of the {@code count} bytes just {@linkplain #fill filled}, valid when they were read from offset 0. */
+    Fingerprint fingerprintOfFill(int count) {
+        return Fingerprint.ofPrefix(buffer, count);
+    }
+
     /**
      * Hands the complete lines among the {@code count} bytes just {@linkplain #fill filled} to the file's handler.
      * With {@code final} the trailing bytes without newline are handed over too (idle timeout, end of a rotated

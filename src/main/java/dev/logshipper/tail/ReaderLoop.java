@@ -216,7 +216,8 @@ final class ReaderLoop {
         }
         try {
             long size = file.channel.size();
-            if (size < file.scannedEnd) {
+            // Shorter than the fingerprinted prefix: truncated even if nothing of this generation was read yet.
+            if (size < file.scannedEnd || size < file.fingerprint.length()) {
                 truncated(file, size, now);
                 return true;
             }
@@ -224,7 +225,7 @@ final class ReaderLoop {
                 int count = reader.fill(file, size);
                 // Verify AFTER reading: if the file was truncated and refilled past our offset in between, the
                 // first bytes changed and the bytes just read are not the continuation.
-                if (!file.rotated && !verifyFingerprint(file, size)) {
+                if (!file.rotated && !verifyFingerprint(file, size, count)) {
                     truncated(file, size, now);
                     return true;
                 }
@@ -257,11 +258,22 @@ final class ReaderLoop {
         }
     }
 
-    private boolean verifyFingerprint(TailedFile file, long size) throws IOException {
+    private boolean verifyFingerprint(TailedFile file, long size, int count) throws IOException {
         Fingerprint fingerprint = file.fingerprint;
         if (fingerprint.length() == 0) {
-            file.fingerprint = Fingerprint.of(file.channel, size);
+            // From the bytes just read, not from the file again: it may have been truncated in between, and
+            // the fingerprint must name the generation those bytes came from (its copy is found by it).
+            file.fingerprint = file.lineStart == 0 && count > 0 ? reader.fingerprintOfFill(count) : Fingerprint.of(file.channel, size);
             checkpoints.put(file.newSlot());
+            if (!file.fingerprint.matches(file.channel, file.channel.size())) {
+                return false; // truncated since the read: the caller looks for the copy
+            }
+            if (file.generation > 0) {
+                // The generation began empty after a truncation, so these may already be the bytes of a later
+                // one: with copytruncate, a whole generation can be written, copied and truncated while the reader
+                // was blocked, leaving only its copy behind.
+                adoptMissedCopies(file);
+            }
             return true;
         }
         if (!fingerprint.matches(file.channel, size)) {
@@ -301,7 +313,7 @@ final class ReaderLoop {
         try {
             Fingerprint now = Fingerprint.of(file.channel, file.channel.size());
             if (now.length() > 0) {
-                finishedRotated.put(file.key, now);
+                finishedRotated.put(file.key, now.withoutHead());
             }
         } catch (IOException e) {
             // unreadable now: not remembered, at worst read again as a missed generation
@@ -359,8 +371,43 @@ final class ReaderLoop {
             }
             file.handler.flush();
         }
+        long previousBegan = file.generationBeganWallMillis;
+        file.previousFingerprint = file.fingerprint;
         file.fingerprint = Fingerprint.of(file.channel, size);
         begin(file, file.generation + 1, 0, now);
+        // More than one truncation may have happened since the last look (the reader was blocked by backpressure):
+        // the generations in between survive only as copies, modified after the ended generation began.
+        adoptMissedCopies(file, previousBegan, now);
+    }
+
+    /**
+     * Not missed: a sibling that starts like the live file now is the copy of the live generation (logrotate copies
+     * before it truncates; the truncation that follows finds it by that fingerprint), and one that starts like the
+     * generation before is that one's copy (already read when it ended before what was read: lines written in
+     * logrotate's copy-to-truncate window).
+     */
+    private void adoptMissedCopies(TailedFile file, long sinceWallMillis, long now) {
+        adoptMissedGenerations(file.path, file.input, file.sourcePath, sinceWallMillis - 1, now, file.fingerprint,
+                file.previousFingerprint);
+    }
+
+    private void adoptMissedCopies(TailedFile file) {
+        adoptMissedCopies(file, file.generationBeganWallMillis, clock.millis());
+    }
+
+    /**
+     * The file was modified but is no longer than what was read: written and truncated between two looks (a
+     * copytruncate of a whole generation while the reader was blocked). A changed prefix is a truncation; a
+     * generation that began empty has no prefix to compare, so its siblings are checked for a copy.
+     */
+    private void rewrittenInPlace(TailedFile file, long now) throws IOException {
+        if (file.fingerprint.length() > 0) {
+            if (!file.fingerprint.matches(file.channel, file.channel.size())) {
+                truncated(file, file.channel.size(), now);
+            }
+        } else if (file.generation > 0) {
+            adoptMissedCopies(file);
+        }
     }
 
     /** A sibling ({@code <name>.*}) that starts with the same bytes and holds at least what was read. */
@@ -548,7 +595,14 @@ final class ReaderLoop {
             file.rotated = false;
             if (!file.isOpen() && (stat.size() != file.scannedEnd || file.retryOpen)) {
                 reopen(file, now);
+            } else if (file.isOpen() && stat.modifiedNanos() != file.scannedModifiedNanos && stat.size() == file.scannedEnd) {
+                try {
+                    rewrittenInPlace(file, now);
+                } catch (IOException e) {
+                    readFailed(file, e);
+                }
             }
+            file.scannedModifiedNanos = stat.modifiedNanos();
         }
         for (int i = 0; i < files.size(); i++) {
             TailedFile file = files.get(i);
@@ -606,7 +660,8 @@ final class ReaderLoop {
      * moment after the rename writes to the old generation after its successor was first seen, so "written after"
      * alone would take the previous generation for a missed one and send it again in full.
      */
-    private void adoptMissedGenerations(Path path, String input, Path sourcePath, long newerThanWallMillis, long now) {
+    private void adoptMissedGenerations(Path path, String input, Path sourcePath, long newerThanWallMillis, long now,
+            Fingerprint... copiesOfKnown) {
         for (Path sibling : siblings(path)) {
             String name = sibling.getFileName().toString();
             if (name.endsWith(".gz") || name.endsWith(".bz2") || name.endsWith(".xz") || name.endsWith(".zst")
@@ -620,13 +675,14 @@ final class ReaderLoop {
                 }
                 OpenedFile opened = OpenedFile.open(sibling);
                 Fingerprint finished = finishedRotated.get(opened.key());
-                if (byKey.containsKey(opened.key())
-                        || (finished != null && finished.matches(opened.channel(), opened.channel().size()))) {
-                    opened.channel().close(); // tracked, or already read to its end and closed
+                long size = opened.channel().size();
+                if (byKey.containsKey(opened.key()) || (finished != null && finished.matches(opened.channel(), size))
+                        || startsLikeAny(opened, size, copiesOfKnown)) {
+                    opened.channel().close(); // tracked, already read to its end and closed, or a known generation's copy
                     continue;
                 }
                 TailedFile file = newFile(input, sourcePath, sibling, opened);
-                file.fingerprint = Fingerprint.of(opened.channel(), opened.channel().size());
+                file.fingerprint = Fingerprint.of(opened.channel(), size);
                 file.rotated = true;
                 begin(file, 0, 0, now);
                 track(file);
@@ -636,6 +692,15 @@ final class ReaderLoop {
                 // vanished or unreadable: nothing to adopt
             }
         }
+    }
+
+    private static boolean startsLikeAny(OpenedFile file, long size, Fingerprint... fingerprints) throws IOException {
+        for (Fingerprint fingerprint : fingerprints) {
+            if (fingerprint != null && fingerprint.sharesPrefixWith(file.channel(), size)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void openNew(Path path, String input, long now) {
@@ -703,6 +768,7 @@ final class ReaderLoop {
     /** Starts a generation: fresh ledger and handler at {@code offset}; the file's fingerprint is already set. */
     private void begin(TailedFile file, long generation, long offset, long now) throws IOException {
         file.generation = generation;
+        file.generationBeganWallMillis = System.currentTimeMillis();
         String input = file.input;
         file.ledger = new AckLedger(offset, reason -> listener.recordRejected(input, reason));
         file.handler = factory.open(new SourceFile(file.sourcePath, input), file.ledger);

@@ -25,6 +25,8 @@ final class TailedFile {
     FileKey key;
     FileChannel channel;
     Fingerprint fingerprint;
+    /** The fingerprint of the generation before this one (truncated away): a sibling starting so is its copy. */
+    Fingerprint previousFingerprint;
     long generation;
     AckLedger ledger;
     LineHandler handler;
@@ -50,6 +52,13 @@ final class TailedFile {
 
     /** Wall-clock time this file was first opened: a sibling modified later is a generation rotated after it. */
     final long trackedSinceWallMillis = System.currentTimeMillis();
+    /**
+     * Wall-clock time the current generation began (first open, or the truncation that ended the previous one):
+     * after a later truncation, a rotated copy modified since then holds a generation the reader never saw.
+     */
+    long generationBeganWallMillis;
+    /** Modification time at the last scan: a change while the size stayed at what was read means a rewrite. */
+    long scannedModifiedNanos;
 
     volatile long publishedSize;
     volatile long publishedRead;

@@ -198,6 +198,113 @@ class TailerTest {
         assertEquals(0, listener.lost.get());
     }
 
+    /** logrotate's copytruncate with {@code rotate N}: shift the older copies, copy, truncate. */
+    private void copytruncate() throws IOException {
+        for (int n = 8; n >= 1; n--) {
+            Path older = dir.resolve("app.log." + n);
+            if (Files.exists(older)) {
+                Files.move(older, dir.resolve("app.log." + (n + 1)));
+            }
+        }
+        Files.copy(log(), dir.resolve("app.log.1"));
+        truncate(log());
+    }
+
+    @Test
+    void twoCopytruncatesWhileTheReaderIsBlockedLoseNoGeneration() throws Exception {
+        append(log(), "l1\n");
+        start();
+        awaitTexts("l1");
+        CountDownLatch blocked = handlers.block();
+        append(log(), "l2\n");
+        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        append(log(), "l3\n");
+        copytruncate(); // l1-l3 -> app.log.2 after the next one
+        append(log(), "m1\nm2\n");
+        copytruncate(); // the whole m generation is written and copied away before the reader looks again
+        append(log(), "n1\n");
+        handlers.release();
+        awaitSortedTexts("l1", "l2", "l3", "m1", "m2", "n1");
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> handlers.texts().size() == 6);
+        assertEquals(0, listener.lost.get());
+    }
+
+    @Test
+    void aGenerationCopiedAwayBeforeItsFirstByteWasReadIsReadFromItsCopy() throws Exception {
+        append(log(), "a1\n");
+        Path other = dir.resolve("other.log");
+        append(other, "o1\n");
+        start();
+        awaitSortedTexts("a1", "o1");
+        copytruncate();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.truncations.get() == 1); // the empty generation began
+        // Block the reader on another file, then write, copy and truncate a whole generation of app.log.
+        CountDownLatch blocked = handlers.block();
+        append(other, "o2\n");
+        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        append(log(), "b1\nb2\n");
+        copytruncate();
+        append(log(), "c1\n");
+        handlers.release();
+        awaitSortedTexts("a1", "b1", "b2", "c1", "o1", "o2");
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> handlers.texts().size() == 6);
+    }
+
+    @Test
+    void aGenerationCopiedAwayThatLeftTheFileEmptyIsFoundByTheScan() throws Exception {
+        append(log(), "a1\n");
+        Path other = dir.resolve("other.log");
+        append(other, "o1\n");
+        start();
+        awaitSortedTexts("a1", "o1");
+        copytruncate();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.truncations.get() == 1);
+        CountDownLatch blocked = handlers.block();
+        append(other, "o2\n");
+        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        append(log(), "b1\nb2\n");
+        copytruncate(); // app.log is empty again, as it was: only its modification time tells
+        handlers.release();
+        awaitSortedTexts("a1", "b1", "b2", "o1", "o2");
+    }
+
+    @Test
+    void theCopyOfTheLiveGenerationMadeBeforeItsTruncationIsReadOnlyOnce() throws Exception {
+        append(log(), "a1\n");
+        Path other = dir.resolve("other.log");
+        append(other, "o1\n");
+        start();
+        awaitSortedTexts("a1", "o1");
+        copytruncate();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.truncations.get() == 1);
+        CountDownLatch blocked = handlers.block();
+        append(other, "o2\n");
+        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        append(log(), "b1\nb2\n");
+        Files.move(dir.resolve("app.log.1"), dir.resolve("app.log.2"));
+        Files.copy(log(), dir.resolve("app.log.1")); // logrotate has copied, and not yet truncated
+        handlers.release();
+        awaitSortedTexts("a1", "b1", "b2", "o1", "o2");
+        truncate(log());
+        append(log(), "c1\n");
+        awaitSortedTexts("a1", "b1", "b2", "c1", "o1", "o2");
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> handlers.texts().size() == 6);
+    }
+
+    @Test
+    void aCopyThatEndsBeforeWhatWasReadIsNotReadAgain() throws Exception {
+        append(log(), "a1\n");
+        start();
+        awaitTexts("a1");
+        Files.copy(log(), dir.resolve("app.log.1")); // logrotate copied ...
+        append(log(), "a2\n"); // ... the app wrote on, and the tailer read it ...
+        awaitTexts("a1", "a2");
+        truncate(log()); // ... before logrotate truncated
+        append(log(), "b1\n");
+        awaitTexts("a1", "a2", "b1");
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> handlers.texts().size() == 3);
+    }
+
     @Test
     void renameCreateRotationReadsTheOldFileToItsEndAndClosesIt() throws Exception {
         append(log(), "a1\n");
