@@ -9,38 +9,44 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * PutLogEvents on the hot path: the body is encoded by {@link PutLogEventsEncoder}, signed by the SDK's own SigV4 signer
- * with the SDK's credentials provider, and sent by the SDK's HTTP client - the same endpoint, region and credentials as the
- * modeled client, without its per-event object marshalling.
+ * PutLogEvents on the hot path: the body is encoded by {@link PutLogEventsEncoder}, signed by {@link SigV4Signer} with the
+ * SDK's credentials provider, and sent by the SDK's HTTP client - the same endpoint, region and credentials as the modeled
+ * client, without its per-event object marshalling or its stream-by-stream payload hashing.
  */
 final class SignedPutLogEventsTransport implements PutLogEventsTransport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PUT_LOG_EVENTS_TARGET = CloudWatchLimits.TARGET_PREFIX + "PutLogEvents";
 
     private final URI endpoint;
-    private final String region;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final Clock clock;
     private final ThreadLocal<PutLogEventsEncoder> encoders = ThreadLocal.withInitial(PutLogEventsEncoder::new);
+    private final ThreadLocal<SigV4Signer> signers;
 
     SignedPutLogEventsTransport(URI endpoint, String region, AwsCredentialsProvider credentials, SdkHttpClient http) {
+        this(endpoint, region, credentials, http, Clock.systemUTC());
+    }
+
+    SignedPutLogEventsTransport(URI endpoint, String region, AwsCredentialsProvider credentials, SdkHttpClient http,
+            Clock clock) {
         this.endpoint = endpoint;
-        this.region = region;
         this.credentials = credentials;
         this.http = http;
+        this.clock = clock;
+        this.signers = ThreadLocal.withInitial(() -> new SigV4Signer(endpoint, region, CloudWatchLimits.SIGNING_NAME));
     }
 
     @Override
@@ -49,22 +55,18 @@ final class SignedPutLogEventsTransport implements PutLogEventsTransport {
         byte[] body = encoder.encode(batch);
         int length = encoder.size();
         ContentStreamProvider payload = () -> new ByteArrayInputStream(body, 0, length);
-        SdkHttpRequest request = SdkHttpRequest.builder()
+        AwsCredentialsIdentity identity = credentials.resolveCredentials();
+        Map<String, String> signature = signers.get().sign(CloudWatchLimits.CONTENT_TYPE, PUT_LOG_EVENTS_TARGET, body, length,
+                identity, clock.instant());
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint)
                 .putHeader("Content-Type", CloudWatchLimits.CONTENT_TYPE)
-                .putHeader("X-Amz-Target", CloudWatchLimits.TARGET_PREFIX + "PutLogEvents")
-                .putHeader("Content-Length", Integer.toString(length))
-                .build();
-        AwsCredentialsIdentity identity = credentials.resolveCredentials();
-        SignedRequest signed = signer.sign(r -> r
-                .identity(identity)
-                .request(request)
-                .payload(payload)
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, CloudWatchLimits.SIGNING_NAME)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+                .putHeader("X-Amz-Target", PUT_LOG_EVENTS_TARGET)
+                .putHeader("Content-Length", Integer.toString(length));
+        signature.forEach(request::putHeader);
         HttpExecuteRequest execute = HttpExecuteRequest.builder()
-                .request(signed.request())
+                .request(request.build())
                 .contentStreamProvider(payload)
                 .build();
         HttpExecuteResponse response = http.prepareRequest(execute).call();
