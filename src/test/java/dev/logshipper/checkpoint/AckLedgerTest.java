@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AckLedgerTest {
 
@@ -132,5 +133,20 @@ class AckLedgerTest {
         done.await();
         assertEquals(records * 7L, ledger.watermark());
         assertEquals(0, ledger.pendingRanges());
+    }
+
+    @Test
+    void theRingHoldsTheRecordsInFlightNotEverythingSinceTheLastWatermarkRead() {
+        AckLedger ledger = new AckLedger(0);
+        java.util.ArrayDeque<Acknowledgement> inFlight = new java.util.ArrayDeque<>();
+        for (long i = 0; i < 1_000_000; i++) {
+            inFlight.add(ledger.track(i * 10, i * 10 + 10));
+            if (inFlight.size() > 1_000) {
+                inFlight.poll().delivered(); // acknowledged in order, 1,000 behind; nobody asks for the watermark
+            }
+        }
+        assertTrue(ledger.capacity() <= 4_096, "ring of " + ledger.capacity() + " slots for 1,000 records in flight");
+        inFlight.forEach(Acknowledgement::delivered);
+        assertEquals(10_000_000, ledger.watermark());
     }
 }
