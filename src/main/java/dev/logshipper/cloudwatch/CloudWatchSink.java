@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,8 +50,14 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition batchOpened = lock.newCondition();
     private final Map<Destination, Batch> open = new HashMap<>();
-    /** Events in the last batch sealed for full, per destination: the next batch's initial capacity. */
-    private final Map<Destination, Integer> lastBatchSize = new HashMap<>();
+    /** Events and message bytes in the last batch sealed for full, per destination: the next batch's initial capacity. */
+    private final Map<Destination, long[]> lastBatchSize = new HashMap<>();
+    /**
+     * Message arrays of the full size ({@link CloudWatchLimits#MAX_BATCH_BYTES}) returned by delivered batches: a busy
+     * stream reuses them instead of allocating a megabyte per batch (they stay in the old generation, so young
+     * collections do not copy buffered messages). At most one per sender plus two.
+     */
+    private final ArrayBlockingQueue<byte[]> fullSizeArrays;
     private final LinkedBlockingQueue<Batch> sealed = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong inFlightBytes = new AtomicLong();
@@ -71,6 +78,7 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
         this.budget = new ByteBudget(maxBufferedBytes);
         this.resources = resources;
         this.busySince = new AtomicLongArray(maxInFlight + 1);
+        this.fullSizeArrays = new ArrayBlockingQueue<>(maxInFlight + 2);
         sender.onStepStarted(() -> {
             Integer index = senderIndex.get();
             if (index != null) {
@@ -146,17 +154,32 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
             batch = null;
         }
         if (batch == null) {
-            Integer previous = lastBatchSize.get(destination);
-            batch = new Batch(destination, System.nanoTime(), previous == null ? 256 : previous + previous / 8);
+            batch = newBatch(destination);
             open.put(destination, batch);
             batchOpened.signal();
         }
         batch.add(timestamp, message, offset, length, ack);
     }
 
+    private Batch newBatch(Destination destination) {
+        long[] previous = lastBatchSize.get(destination);
+        if (previous == null) {
+            return new Batch(destination, System.nanoTime(), 256);
+        }
+        int events = (int) (previous[0] + previous[0] / 8);
+        long bytes = previous[1] + previous[1] / 8;
+        // A stream that filled half a batch or more gets a full-size array (pooled); others one sized to their need.
+        boolean busy = bytes >= CloudWatchLimits.MAX_BATCH_BYTES / 2;
+        byte[] data = busy ? fullSizeArrays.poll() : null;
+        if (data == null) {
+            data = new byte[busy ? CloudWatchLimits.MAX_BATCH_BYTES : (int) Math.max(bytes, 1024)];
+        }
+        return new Batch(destination, System.nanoTime(), events, data);
+    }
+
     private void seal(Destination destination, Batch batch) {
         open.remove(destination);
-        lastBatchSize.put(destination, batch.count());
+        lastBatchSize.put(destination, new long[] {batch.count(), batch.dataSize()});
         enqueue(batch);
     }
 
@@ -260,6 +283,9 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
                     inFlight.decrementAndGet();
                     inFlightBytes.addAndGet(-batch.accountedBytes());
                     budget.release(batch.accountedBytes());
+                    if (batch.data().length == CloudWatchLimits.MAX_BATCH_BYTES) {
+                        fullSizeArrays.offer(batch.data()); // dropped when the pool is full
+                    }
                 }
             }
         } catch (InterruptedException stop) {
