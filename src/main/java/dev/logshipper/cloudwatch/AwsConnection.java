@@ -34,19 +34,29 @@ final class AwsConnection implements AutoCloseable {
     final URI endpoint;
     final AwsCredentialsProvider credentials;
     final SdkHttpClient http;
-    final CloudWatchLogsClient client;
+    private CloudWatchLogsClient client; // guarded by this
 
     private AwsConnection(Region region, URI endpoint, AwsCredentialsProvider credentials, SdkHttpClient http) {
         this.region = region;
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.http = http;
-        this.client = CloudWatchLogsClient.builder()
-                .region(region)
-                .endpointOverride(endpoint)
-                .credentialsProvider(credentials)
-                .httpClient(http)
-                .build();
+    }
+
+    /**
+     * The modeled client, built on first use: only creating a missing group or stream needs it, and building it costs
+     * about half a second of CPU at start (hundreds of classes, endpoint rules) that most runs never need.
+     */
+    synchronized CloudWatchLogsClient client() {
+        if (client == null) {
+            client = CloudWatchLogsClient.builder()
+                    .region(region)
+                    .endpointOverride(endpoint)
+                    .credentialsProvider(credentials)
+                    .httpClient(http)
+                    .build();
+        }
+        return client;
     }
 
     static AwsConnection open(CloudWatchConfig config, Map<String, String> env, AwsCredentialsProvider credentials) {
@@ -88,7 +98,11 @@ final class AwsConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        synchronized (this) {
+            if (client != null) {
+                client.close();
+            }
+        }
         http.close();
     }
 }

@@ -28,7 +28,7 @@ public final class CloudWatchDelivery {
                                 Map<String, String> env, InstantSource clock, AwsCredentialsProvider credentials) {
         AwsConnection aws = AwsConnection.open(config, env, credentials);
         LOG.log(Level.INFO, "shipping to CloudWatch Logs at " + aws.endpoint + " (region " + aws.region + ")");
-        LogGroupProvisioner provisioner = new LogGroupProvisioner(aws.client, new LogGroupProvisioner.Settings(
+        LogGroupProvisioner provisioner = new LogGroupProvisioner(aws::client, new LogGroupProvisioner.Settings(
                 config.autoCreate(), config.retentionDays(), config.logGroupClass(), config.kmsKeyId(), config.tags()),
                 listener);
         BatchSender sender = new BatchSender(aws.signedTransport(), provisioner,

@@ -10,6 +10,7 @@ import dev.logshipper.record.Destination;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Creates log groups and streams with the modeled SDK client, only after PutLogEvents said they are missing (never a
@@ -25,11 +26,11 @@ final class LogGroupProvisioner {
                     Optional<String> kmsKeyId, Map<String, String> tags) {
     }
 
-    private final CloudWatchLogsClient client;
+    private final Supplier<CloudWatchLogsClient> client;
     private final Settings settings;
     private final DeliveryListener listener;
 
-    LogGroupProvisioner(CloudWatchLogsClient client, Settings settings, DeliveryListener listener) {
+    LogGroupProvisioner(Supplier<CloudWatchLogsClient> client, Settings settings, DeliveryListener listener) {
         this.client = client;
         this.settings = settings;
         this.listener = listener;
@@ -57,7 +58,7 @@ final class LogGroupProvisioner {
 
     private void createStream(Destination destination) {
         try {
-            client.createLogStream(r -> r.logGroupName(destination.logGroup()).logStreamName(destination.logStream()));
+            client.get().createLogStream(r -> r.logGroupName(destination.logGroup()).logStreamName(destination.logStream()));
             listener.created("stream");
             LOG.log(Level.INFO, "created log stream " + destination);
         } catch (ResourceAlreadyExistsException alreadyThere) {
@@ -73,13 +74,13 @@ final class LogGroupProvisioner {
             request.tags(settings.tags());
         }
         try {
-            client.createLogGroup(request.build());
+            client.get().createLogGroup(request.build());
             listener.created("group");
             LOG.log(Level.INFO, "created log group " + group);
         } catch (ResourceAlreadyExistsException alreadyThere) {
             return; // Someone else created it; its settings are theirs, we do not change them.
         }
         settings.retentionDays().ifPresent(days ->
-                client.putRetentionPolicy(r -> r.logGroupName(group).retentionInDays(days)));
+                client.get().putRetentionPolicy(r -> r.logGroupName(group).retentionInDays(days)));
     }
 }
