@@ -30,13 +30,16 @@ public final class Cli {
 
     static final String USAGE = """
             Usage: java -jar log-shipper.jar [--config FILE] [--check-config]
-                   java -jar log-shipper.jar --version | --help
+                   java -jar log-shipper.jar --self-test | --version | --help
 
             Tails log files and ships them to CloudWatch Logs (or stdout).
 
               --config FILE    the YAML config file; default $SHIPPER_CONFIG, else /etc/log-shipper/config.yaml
               --check-config   validate the config, print the effective settings (secrets masked) and exit:
                                0 if it is valid, 2 with every error otherwise
+              --self-test      ship generated files (raw + Java traces, cri, docker) to a local stand-in for
+                               CloudWatch Logs through the whole pipeline, no AWS or config needed; exit 0
+                               when every event arrived (also the image's AOT-cache training run)
               --version        print the version and exit
               --help           print this help and exit
 
@@ -76,6 +79,9 @@ public final class Cli {
         if (a.version) {
             out.println("log-shipper " + version());
             return OK;
+        }
+        if (a.selfTest) {
+            return new SelfTest(out, err).run();
         }
         Path file = a.config != null ? Path.of(a.config)
                 : Optional.ofNullable(env.get(ConfigKeys.CONFIG_FILE_ENV)).filter(s -> !s.isBlank()).map(Path::of)
@@ -118,6 +124,7 @@ public final class Cli {
                 case "--help", "-h" -> a.help = true;
                 case "--version" -> a.version = true;
                 case "--check-config" -> a.checkConfig = true;
+                case "--self-test" -> a.selfTest = true;
                 case "--config" -> {
                     if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                         err.println("log-shipper: --config needs a file name");
@@ -159,6 +166,7 @@ public final class Cli {
         boolean help;
         boolean version;
         boolean checkConfig;
+        boolean selfTest;
         String config;
     }
 }

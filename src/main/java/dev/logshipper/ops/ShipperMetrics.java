@@ -58,6 +58,10 @@ public final class ShipperMetrics implements DeliveryListener, AutoCloseable {
 
     public ShipperMetrics(Health health) {
         this.health = health;
+        // Micrometer's process CPU counter is in nanoseconds (process_cpu_time_ns_total); Prometheus and its client
+        // libraries use process_cpu_seconds_total, which dashboards and rate() queries expect. Filters go before the
+        // first meter (Micrometer warns otherwise).
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         eventsSent = Counter.builder("logshipper.events.sent").description("Events CloudWatch accepted").register(registry);
         bytesSent = Counter.builder("logshipper.sent").baseUnit("bytes")
                 .description("Message bytes CloudWatch accepted").register(registry);
@@ -84,9 +88,6 @@ public final class ShipperMetrics implements DeliveryListener, AutoCloseable {
             clamped.put(r, Counter.builder("logshipper.events.clamped").tag("reason", r.label())
                     .description("Events whose out-of-window timestamp was set to the read time").register(registry));
         }
-        // Micrometer's process CPU counter is in nanoseconds (process_cpu_time_ns_total); Prometheus and its client
-        // libraries use process_cpu_seconds_total, which dashboards and rate() queries expect.
-        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

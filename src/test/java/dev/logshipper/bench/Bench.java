@@ -99,7 +99,7 @@ public final class Bench {
         Path endpointLog = options.work().resolve("endpoint.log");
         try (FakeEndpoint endpoint = FakeEndpoint.start(!options.strictEndpoint(), endpointLog)) {
             WorkloadRunner runner = new WorkloadRunner(options.jar(), endpoint, options.work());
-            AotCaches aot = new AotCaches(runner, options.work());
+            AotCaches aot = new AotCaches(options.jar(), options.work());
             Report.printHeader(out);
             if (!options.smoke()) {
                 warmUp(runner);

@@ -13,10 +13,29 @@ import java.util.stream.Collectors;
  */
 record JvmConfig(String name, List<String> flags, boolean aot, String description) {
 
-    /** The container image's flags (pom.xml, jib profile), less the file-system ones that only matter in the image. */
-    static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx40m", "-XX:MaxMetaspaceSize=48m",
-            "-XX:ReservedCodeCacheSize=16m", "-XX:MaxDirectMemorySize=16m", "-Xss512k", "-XX:TieredStopAtLevel=1",
-            "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
+    /**
+     * The container image's flags, read from pom.xml ({@code jib.jvm.flags}, which the Dockerfile repeats and a test keeps
+     * equal), less the file-system ones that only matter in the image.
+     */
+    static final List<String> IMAGE_FLAGS = imageFlags();
+    /** The image's flags with C1 only and the 12 MiB code cache the image had before: the alternative measured. */
+    static final List<String> IMAGE_C1_FLAGS = java.util.stream.Stream.concat(IMAGE_FLAGS.stream()
+            .map(f -> f.startsWith("-XX:ReservedCodeCacheSize=") ? "-XX:ReservedCodeCacheSize=12m" : f),
+            java.util.stream.Stream.of("-XX:TieredStopAtLevel=1")).toList();
+
+    private static List<String> imageFlags() {
+        try {
+            String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<jib.jvm.flags>([^<]+)</jib.jvm.flags>").matcher(pom);
+            if (!m.find()) {
+                throw new IllegalStateException("pom.xml has no <jib.jvm.flags>");
+            }
+            return List.of(m.group(1).split(",")).stream().map(String::trim)
+                    .filter(f -> !f.startsWith("-XX:ErrorFile") && !f.startsWith("-Djava.io.tmpdir")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("run the bench from the repository root (reads pom.xml)", e);
+        }
+    }
 
     static List<JvmConfig> all() {
         return List.of(
@@ -26,10 +45,12 @@ record JvmConfig(String name, List<String> flags, boolean aot, String descriptio
                 new JvmConfig("g1-default", List.of(), false, "default G1, default heap (1/4 of RAM)"),
                 new JvmConfig("serial64-c1", List.of("-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1"), false,
                         "Serial GC, 64 MiB, C1 only"),
-                new JvmConfig("image", IMAGE_FLAGS, false, "the container image's flags (Serial, 40 MiB, C1 only)"),
+                new JvmConfig("image", IMAGE_FLAGS, false, "the container image's flags (pom.xml jib.jvm.flags)"),
+                new JvmConfig("image-c1", IMAGE_C1_FLAGS, false, "the image's flags with C1 only (the image before)"),
                 new JvmConfig("serial64-aot", List.of("-XX:+UseSerialGC", "-Xmx64m"), true,
                         "Serial GC, 64 MiB, JDK 25 AOT cache"),
-                new JvmConfig("image-aot", IMAGE_FLAGS, true, "the image's flags with a JDK 25 AOT cache"));
+                new JvmConfig("image-aot", IMAGE_FLAGS, true, "the image's flags with a JDK 25 AOT cache"),
+                new JvmConfig("image-c1-aot", IMAGE_C1_FLAGS, true, "the image's flags with C1 only and an AOT cache"));
     }
 
     static JvmConfig baseline() {

@@ -72,15 +72,35 @@ class LocalKitTest {
 
     @Test
     void kitShipperUsesTheImagesJvmFlags() throws IOException {
-        String pom = Files.readString(ROOT.resolve("pom.xml"));
-        Matcher m = Pattern.compile("<jib\\.jvm\\.flags>([^<]+)</jib\\.jvm\\.flags>").matcher(pom);
-        assertTrue(m.find(), "pom.xml has no jib.jvm.flags");
-        List<String> flags = List.of(m.group(1).trim().split(","));
+        List<String> flags = List.of(jibFlags().split(","));
         List<String> command = Manifests.strings(service("shipper").path("command"));
         assertEquals("java", command.getFirst());
         assertEquals(flags, command.subList(1, 1 + flags.size()), "compose shipper flags differ from the image's");
         assertEquals(List.of("-jar", "/app/log-shipper.jar", "--config", "/etc/log-shipper/config.yaml"),
                 command.subList(1 + flags.size(), command.size()));
+    }
+
+    @Test
+    void dockerfileRunsWithTheImagesJvmFlagsAndTrainsItsAotCacheWithThem() throws IOException {
+        List<String> flags = List.of(jibFlags().split(","));
+        Dockerfile dockerfile = Dockerfile.read(ROOT.resolve("Dockerfile"));
+        List<String> options = dockerfile.jvmOptions();
+        String metaspace = flags.stream().filter(f -> f.startsWith("-XX:MaxMetaspaceSize=")).findFirst().orElseThrow();
+        assertEquals(flags.stream().filter(f -> !f.equals(metaspace)).toList(), options,
+                "Dockerfile's jvm.options must be pom.xml's jib.jvm.flags less " + metaspace);
+        assertEquals(List.of("java", "@/app/jvm.options", metaspace, "-XX:AOTCache=/app/log-shipper.aot", "-jar",
+                "/app/log-shipper.jar"), dockerfile.entrypoint());
+        assertEquals(List.of("--config", PodWiring.DEFAULT_CONFIG_PATH), dockerfile.cmd());
+        assertEquals("java @/app/jvm.options -XX:AOTCacheOutput=/app/log-shipper.aot -jar /app/log-shipper.jar --self-test",
+                dockerfile.trainingRun(), "the training must run the same jar with the same options as the entrypoint");
+        assertEquals("65532:65532", dockerfile.user());
+    }
+
+    private static String jibFlags() throws IOException {
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        Matcher m = Pattern.compile("<jib\\.jvm\\.flags>([^<]+)</jib\\.jvm\\.flags>").matcher(pom);
+        assertTrue(m.find(), "pom.xml has no jib.jvm.flags");
+        return m.group(1).trim();
     }
 
     @Test
