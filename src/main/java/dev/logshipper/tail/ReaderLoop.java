@@ -194,7 +194,12 @@ final class ReaderLoop {
         }
         lastTickMillis = now;
         for (int i = 0; i < files.size(); i++) {
-            files.get(i).handler.onTick(now);
+            TailedFile file = files.get(i);
+            // Time passes for a file's pending records only while it has nothing more to read: after the reader was
+            // held up (back-pressure), the next lines are on disk already and a stack trace must not be cut there.
+            if (!file.isOpen() || file.scannedEnd >= file.publishedSize) {
+                file.handler.onTick(now);
+            }
         }
         publish();
     }

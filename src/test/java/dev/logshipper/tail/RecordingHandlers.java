@@ -24,6 +24,8 @@ final class RecordingHandlers implements LineHandlerFactory {
     }
 
     private final List<Line> lines = new ArrayList<>();
+    /** For each onTick (of any file), how many lines had been handed over by then. */
+    private final List<Integer> linesAtTicks = new ArrayList<>();
     private final ConcurrentLinkedQueue<Acknowledgement> pending = new ConcurrentLinkedQueue<>();
     final AtomicInteger opened = new AtomicInteger();
     final AtomicInteger flushes = new AtomicInteger();
@@ -64,6 +66,9 @@ final class RecordingHandlers implements LineHandlerFactory {
 
             @Override
             public void onTick(long nowMillis) {
+                synchronized (lines) {
+                    linesAtTicks.add(lines.size());
+                }
             }
 
             @Override
@@ -103,6 +108,12 @@ final class RecordingHandlers implements LineHandlerFactory {
 
     int pendingAcks() {
         return pending.size();
+    }
+
+    List<Integer> linesAtTicks() {
+        synchronized (lines) {
+            return new ArrayList<>(linesAtTicks);
+        }
     }
 
     List<Line> lines() {

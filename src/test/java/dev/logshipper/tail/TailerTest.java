@@ -306,6 +306,28 @@ class TailerTest {
     }
 
     @Test
+    void handlersGetNoTickWhileTheirFileHasUnreadBytes() throws Exception {
+        // A tick lets the record stage time out a pending multiline record; while the reader was held up by
+        // back-pressure, the next lines are on disk already, so that record is not idle and must not be cut.
+        int total = 30_000;
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < total; i++) {
+            text.append("line ").append(i).append(" ").append("x".repeat(90)).append('\n'); // 3 MB, several buffers
+        }
+        append(log(), text.toString());
+        CountDownLatch blocked = handlers.block();
+        start();
+        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        Thread.sleep(300); // held up longer than a tick interval: the pass after it would tick mid-file
+        handlers.release();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> handlers.lines().size() == total);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> handlers.linesAtTicks().contains(total));
+        for (int seen : handlers.linesAtTicks()) {
+            assertTrue(seen == 0 || seen == total, "ticked after " + seen + " of " + total + " lines, with more unread");
+        }
+    }
+
+    @Test
     void renameCreateRotationReadsTheOldFileToItsEndAndClosesIt() throws Exception {
         append(log(), "a1\n");
         Tailer tailer = start();
