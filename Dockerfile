@@ -25,7 +25,7 @@ FROM eclipse-temurin:25-jre-alpine
 # -XX:MaxMetaspaceSize which the entrypoint adds: writing the cache needs more class space than the capped run has.
 COPY <<EOF /app/jvm.options
 -XX:+UseSerialGC
--Xmx32m
+-Xmx48m
 -XX:ReservedCodeCacheSize=24m
 -XX:MaxDirectMemorySize=8m
 -Xss512k

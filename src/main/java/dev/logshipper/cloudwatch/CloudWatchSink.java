@@ -55,7 +55,7 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
     /**
      * Message arrays of the full size ({@link CloudWatchLimits#MAX_BATCH_BYTES}) returned by delivered batches: a busy
      * stream reuses them instead of allocating a megabyte per batch (they stay in the old generation, so young
-     * collections do not copy buffered messages). At most one per sender plus two.
+     * collections do not copy buffered messages). At most two: each is a megabyte the 32 MiB heap of the image keeps.
      */
     private final ArrayBlockingQueue<byte[]> fullSizeArrays;
     private final LinkedBlockingQueue<Batch> sealed = new LinkedBlockingQueue<>();
@@ -78,7 +78,7 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
         this.budget = new ByteBudget(maxBufferedBytes);
         this.resources = resources;
         this.busySince = new AtomicLongArray(maxInFlight + 1);
-        this.fullSizeArrays = new ArrayBlockingQueue<>(maxInFlight + 2);
+        this.fullSizeArrays = new ArrayBlockingQueue<>(2);
         sender.onStepStarted(() -> {
             Integer index = senderIndex.get();
             if (index != null) {
