@@ -180,14 +180,19 @@ class TailerTest {
         assertEquals(1, listener.truncations.get());
     }
 
-    @Test
-    void copytruncateRecoversTheUnreadRestFromTheCopy() throws Exception {
+    /** l1 read, then the reader is held up (blocked in the record stage) on l2 of app.log. */
+    private void holdTheReaderInTheMiddleOfTheFile() throws Exception {
         append(log(), "l1\n");
         start();
         awaitTexts("l1");
         CountDownLatch blocked = handlers.block();
         append(log(), "l2\n");
         assertTrue(blocked.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void copytruncateRecoversTheUnreadRestFromTheCopy() throws Exception {
+        holdTheReaderInTheMiddleOfTheFile();
         append(log(), "l3\nl4\n");
         Files.copy(log(), dir.resolve("app.log.1")); // logrotate copytruncate: copy, then truncate
         truncate(log());
@@ -212,12 +217,7 @@ class TailerTest {
 
     @Test
     void twoCopytruncatesWhileTheReaderIsBlockedLoseNoGeneration() throws Exception {
-        append(log(), "l1\n");
-        start();
-        awaitTexts("l1");
-        CountDownLatch blocked = handlers.block();
-        append(log(), "l2\n");
-        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        holdTheReaderInTheMiddleOfTheFile();
         append(log(), "l3\n");
         copytruncate(); // l1-l3 -> app.log.2 after the next one
         append(log(), "m1\nm2\n");
@@ -229,8 +229,11 @@ class TailerTest {
         assertEquals(0, listener.lost.get());
     }
 
-    @Test
-    void aGenerationCopiedAwayBeforeItsFirstByteWasReadIsReadFromItsCopy() throws Exception {
+    /**
+     * a1 read, then a copytruncate: app.log begins an empty generation. Then the reader is held up (blocked in the
+     * record stage on o2 of other.log), so what happens to app.log next happens between two of its looks.
+     */
+    private void holdTheReaderAfterAnEmptyGenerationBegan() throws Exception {
         append(log(), "a1\n");
         Path other = dir.resolve("other.log");
         append(other, "o1\n");
@@ -238,10 +241,14 @@ class TailerTest {
         awaitSortedTexts("a1", "o1");
         copytruncate();
         await().atMost(10, TimeUnit.SECONDS).until(() -> listener.truncations.get() == 1); // the empty generation began
-        // Block the reader on another file, then write, copy and truncate a whole generation of app.log.
         CountDownLatch blocked = handlers.block();
         append(other, "o2\n");
         assertTrue(blocked.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aGenerationCopiedAwayBeforeItsFirstByteWasReadIsReadFromItsCopy() throws Exception {
+        holdTheReaderAfterAnEmptyGenerationBegan();
         append(log(), "b1\nb2\n");
         copytruncate();
         append(log(), "c1\n");
@@ -252,16 +259,7 @@ class TailerTest {
 
     @Test
     void aGenerationCopiedAwayThatLeftTheFileEmptyIsFoundByTheScan() throws Exception {
-        append(log(), "a1\n");
-        Path other = dir.resolve("other.log");
-        append(other, "o1\n");
-        start();
-        awaitSortedTexts("a1", "o1");
-        copytruncate();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.truncations.get() == 1);
-        CountDownLatch blocked = handlers.block();
-        append(other, "o2\n");
-        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        holdTheReaderAfterAnEmptyGenerationBegan();
         append(log(), "b1\nb2\n");
         copytruncate(); // app.log is empty again, as it was: only its modification time tells
         handlers.release();
@@ -270,16 +268,7 @@ class TailerTest {
 
     @Test
     void theCopyOfTheLiveGenerationMadeBeforeItsTruncationIsReadOnlyOnce() throws Exception {
-        append(log(), "a1\n");
-        Path other = dir.resolve("other.log");
-        append(other, "o1\n");
-        start();
-        awaitSortedTexts("a1", "o1");
-        copytruncate();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.truncations.get() == 1);
-        CountDownLatch blocked = handlers.block();
-        append(other, "o2\n");
-        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        holdTheReaderAfterAnEmptyGenerationBegan();
         append(log(), "b1\nb2\n");
         Files.move(dir.resolve("app.log.1"), dir.resolve("app.log.2"));
         Files.copy(log(), dir.resolve("app.log.1")); // logrotate has copied, and not yet truncated
