@@ -14,6 +14,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,6 +48,7 @@ final class GlobScanner {
     private final List<Include> includes = new ArrayList<>();
     private final Map<String, List<Exclude>> excludes = new LinkedHashMap<>();
     private final Set<Path> warned = new HashSet<>();
+    private Map<Path, BasicFileAttributes> lastAttributes = Map.of();
 
     /** Fails fast, naming the key, for an empty include list or a pattern the glob syntax rejects. */
     GlobScanner(List<InputConfig> inputs) {
@@ -114,9 +116,15 @@ final class GlobScanner {
         return roots;
     }
 
+    /** The attributes the last {@link #scan} read for {@code path} (following links), or null if it did not find it. */
+    BasicFileAttributes attributesFromLastScan(Path path) {
+        return lastAttributes.get(path);
+    }
+
     /** Path to input name, in a stable order (by include, then walk order). */
     Map<Path, String> scan() {
         Map<Path, String> found = new LinkedHashMap<>();
+        Map<Path, BasicFileAttributes> attributesFound = new HashMap<>();
         for (Include include : includes) {
             if (!Files.isDirectory(include.root())) {
                 continue;
@@ -129,7 +137,9 @@ final class GlobScanner {
                             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                                 if (attributes.isRegularFile() && include.matcher().matches(file)
                                         && exclude.stream().noneMatch(e -> e.matches(file))) {
-                                    found.putIfAbsent(file, include.input());
+                                    if (found.putIfAbsent(file, include.input()) == null) {
+                                        attributesFound.put(file, attributes);
+                                    }
                                 }
                                 return FileVisitResult.CONTINUE;
                             }
@@ -146,6 +156,7 @@ final class GlobScanner {
                 warnOnce(include.root(), e);
             }
         }
+        lastAttributes = attributesFound;
         return found;
     }
 

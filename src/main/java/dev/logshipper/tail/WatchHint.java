@@ -10,6 +10,8 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,6 +29,15 @@ final class WatchHint implements AutoCloseable {
 
     private final WatchService service;
     private final Set<Path> registered = new HashSet<>();
+    /** The directories whose events do arrive (registered without error). */
+    private final Set<Path> watching = new HashSet<>();
+    /** Whether a path is a link, looked up once per path (an lstat per file per scan cost as much as it saved). */
+    private final Map<Path, Boolean> symbolicLinks = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Boolean> eldest) {
+            return size() > 16_384;
+        }
+    };
     private final Thread thread;
 
     WatchHint(Wakeable target) {
@@ -53,11 +64,22 @@ final class WatchHint implements AutoCloseable {
                 try {
                     directory.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
                     registered.add(directory);
+                    watching.add(directory);
                 } catch (IOException | ClosedWatchServiceException e) {
                     registered.add(directory); // do not retry every scan; polling covers it
                 }
             }
         }
+    }
+
+    /**
+     * True when writes to {@code file} wake the reader: its directory is watched and it is no symbolic link (inotify
+     * reports a change in the directory that holds the file itself, not in one that holds a link to it).
+     */
+    boolean covers(Path file) {
+        Path directory = file.getParent();
+        return service != null && directory != null && watching.contains(directory)
+                && !symbolicLinks.computeIfAbsent(file, Files::isSymbolicLink);
     }
 
     private void run(Wakeable target) {
