@@ -6,7 +6,7 @@
 #   bench/run.sh                                   # every workload, baseline JVM flags (raw runs 3 times)
 #   bench/run.sh --smoke                           # the same workloads at small sizes: seconds
 #   bench/run.sh --workload raw,cri --jvm all      # chosen workloads x every JVM configuration
-#   bench/run.sh --workload raw --profile          # plus a JFR run, summarised (bench-results/profile-raw.txt)
+#   bench/run.sh --workload raw --profile          # plus a JFR run per prewritten workload (bench-results/profile-NAME.txt)
 #   bench/run.sh --no-build ...                    # skip the Maven build
 # Other options: --repeat N, --strict-endpoint (the fake's strict mode: SigV4 + full model), --rotation-rate MiB/s
 # (0 = unpaced writer), --jar FILE, --out DIR. $BENCH_WORK overrides the work directory.

@@ -121,7 +121,7 @@ public final class Bench {
                         Report.printThreads(out, m);
                     }
                 }
-                if (options.profile() && workload.name().startsWith("raw")) {
+                if (options.profile() && workload.kind() == Workload.Kind.PREWRITTEN) {
                     profile(runner, workload, data, written);
                 }
             }
