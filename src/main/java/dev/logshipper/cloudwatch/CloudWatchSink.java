@@ -98,8 +98,9 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
     @Override
     public void submit(LogEvent event) throws InterruptedException {
         byte[] message = event.message();
+        int length = event.messageLength();
         Acknowledgement ack = event.ack();
-        if (message.length == 0) {
+        if (length == 0) {
             listener.rejected(RejectReason.EMPTY, 1);
             ack.rejected(RejectReason.EMPTY);
             return;
@@ -116,8 +117,8 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
             listener.clamped(outside);
             timestamp = now;
         }
-        int parts = partCount(message);
-        budget.acquire(message.length + (long) parts * CloudWatchLimits.EVENT_OVERHEAD_BYTES);
+        int parts = partCount(message, length);
+        budget.acquire(length + (long) parts * CloudWatchLimits.EVENT_OVERHEAD_BYTES);
         if (parts > 1) {
             listener.split(parts);
             ack = new SplitAck(ack, parts);
@@ -125,8 +126,8 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
         lock.lock();
         try {
             int from = 0;
-            while (from < message.length) {
-                int to = EventSizes.cutPoint(message, from, message.length, CloudWatchLimits.MAX_EVENT_MESSAGE_BYTES);
+            while (from < length) {
+                int to = EventSizes.cutPoint(message, from, length, CloudWatchLimits.MAX_EVENT_MESSAGE_BYTES);
                 append(event.destination(), timestamp, message, from, to - from, ack);
                 from = to;
             }
@@ -135,13 +136,13 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
         }
     }
 
-    private static int partCount(byte[] message) {
-        if (message.length <= CloudWatchLimits.MAX_EVENT_MESSAGE_BYTES) {
+    private static int partCount(byte[] message, int length) {
+        if (length <= CloudWatchLimits.MAX_EVENT_MESSAGE_BYTES) {
             return 1;
         }
         int parts = 0;
-        for (int from = 0; from < message.length; parts++) {
-            from = EventSizes.cutPoint(message, from, message.length, CloudWatchLimits.MAX_EVENT_MESSAGE_BYTES);
+        for (int from = 0; from < length; parts++) {
+            from = EventSizes.cutPoint(message, from, length, CloudWatchLimits.MAX_EVENT_MESSAGE_BYTES);
         }
         return parts;
     }

@@ -48,10 +48,11 @@ final class EnvelopeEncoder {
 
     byte[] encode(ParsedRecord record, MetadataBlock metadata) {
         byte[] message = record.message();
+        int length = record.messageLength();
         out.reset();
         out.writeByte('{');
         out.writeKey(LOG_KEY);
-        out.writeUtf8String(message, 0, message.length);
+        out.writeUtf8String(message, 0, length);
         String stream = record.stream();
         if (stream != null) {
             out.writeByte(',');
@@ -74,7 +75,7 @@ final class EnvelopeEncoder {
             }
         }
         if (mergeJsonLog) {
-            JsonNode merged = parseObject(message);
+            JsonNode merged = parseObject(message, length);
             if (merged != null) {
                 for (Map.Entry<String, JsonNode> e : merged.properties()) {
                     String key = e.getKey();
@@ -97,9 +98,9 @@ final class EnvelopeEncoder {
     }
 
     /** The message as a JSON object, or null when it is not one. */
-    private JsonNode parseObject(byte[] message) {
+    private JsonNode parseObject(byte[] message, int length) {
         int start = 0;
-        int end = message.length;
+        int end = length;
         while (start < end && isJsonWhitespace(message[start])) {
             start++;
         }

@@ -77,7 +77,8 @@ public final class EventBuilder implements RecordSink {
             refresh(now);
         }
         byte[] message = encoder == null ? record.message() : encoder.encode(record, metadataBlock);
-        if (message.length == 0) {
+        int length = encoder == null ? record.messageLength() : message.length;
+        if (length == 0) {
             listener.emptyMessageRejected();
             if (!emptyLogged) {
                 emptyLogged = true;
@@ -88,7 +89,7 @@ public final class EventBuilder implements RecordSink {
             return;
         }
         long timestamp = record.hasTimestamp() ? record.timestampMillis() : clock.millis();
-        sink.submit(new LogEvent(timestamp, message, destination, ack));
+        sink.submit(new LogEvent(timestamp, message, length, destination, ack));
     }
 
     /** Where this file's events go now. */

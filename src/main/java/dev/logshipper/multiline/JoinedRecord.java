@@ -54,11 +54,21 @@ public final class JoinedRecord {
      * tentatively (a Python traceback's blank line before a chained exception) and carry no content.
      */
     public byte[] messageCopy() {
+        return Arrays.copyOf(bytes, messageLength());
+    }
+
+    /** The buffer holding the message at {@code [0, messageLength())}; reused for the next record. */
+    public byte[] buffer() {
+        return bytes;
+    }
+
+    /** The message's length in {@link #buffer()}: as {@link #messageCopy()}, without trailing newlines. */
+    public int messageLength() {
         int end = length;
         while (end > 0 && bytes[end - 1] == '\n') {
             end--;
         }
-        return Arrays.copyOf(bytes, end);
+        return end;
     }
 
     /** Message bytes joined so far, including separators. */

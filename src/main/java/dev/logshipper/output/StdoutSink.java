@@ -41,12 +41,12 @@ public final class StdoutSink implements LogEventSink, AutoCloseable {
 
     @Override
     public synchronized void submit(LogEvent event) {
-        if (event.message().length == 0) {
+        if (event.messageLength() == 0) {
             event.ack().rejected(RejectReason.EMPTY);
             return;
         }
         try {
-            out.write(event.message());
+            out.write(event.message(), 0, event.messageLength());
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException("writing to stdout failed", e);

@@ -296,7 +296,8 @@ public final class RecordAssembler implements LineHandler {
         public void recordComplete(JoinedRecord record, FlushReason reason) {
             Acknowledgement ack = ledger.finish((AckSet) record.attachment());
             record.attach(null);
-            ParsedRecord parsed = new ParsedRecord(record.messageCopy(), record.timestampMillis(), stream,
+            // The joiner's buffer itself, not a copy: the sink is done with it when accept returns.
+            ParsedRecord parsed = new ParsedRecord(record.buffer(), record.messageLength(), record.timestampMillis(), stream,
                     record.fields(), record.startOffset(), record.endOffset());
             listener.recordOut(format, record.lines());
             if (record.lines() > 1) {

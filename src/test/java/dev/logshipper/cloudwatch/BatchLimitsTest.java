@@ -38,6 +38,17 @@ class BatchLimitsTest {
     }
 
     @Test
+    void onlyTheEventsMessageLengthIsSentAndTheProducersBufferMayBeReusedAtOnce() throws Exception {
+        byte[] buffer = "first-and-garbage".getBytes(StandardCharsets.UTF_8);
+        sink.submit(new LogEvent(NOW, buffer, 5, DEST, acks.next()));
+        byte[] next = "second".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(next, 0, buffer, 0, next.length); // the producer reuses its buffer for the next record
+        sink.submit(new LogEvent(NOW, buffer, next.length, DEST, acks.next()));
+        drain();
+        assertEquals(List.of("first", "second"), transport.messages());
+    }
+
+    @Test
     void tenThousandEventsFitOneBatch() throws Exception {
         for (int i = 0; i < 10_000; i++) {
             submit(NOW, "e" + i);

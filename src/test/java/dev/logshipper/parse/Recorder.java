@@ -35,6 +35,7 @@ final class Recorder implements OffsetTracker, RecordSink {
         }
     }
 
+    /** A record as accepted, its message copied (the record stage reuses its buffer after accept). */
     record Emitted(ParsedRecord record, Acknowledgement ack) {
         String message() {
             return new String(record.message(), StandardCharsets.UTF_8);
@@ -68,7 +69,8 @@ final class Recorder implements OffsetTracker, RecordSink {
 
     @Override
     public void accept(ParsedRecord record, Acknowledgement ack) {
-        records.add(new Emitted(record, ack));
+        records.add(new Emitted(new ParsedRecord(record.messageCopy(), record.timestampMillis(), record.stream(),
+                record.fields(), record.startOffset(), record.endOffset()), ack));
     }
 
     List<String> messages() {
