@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -87,11 +88,10 @@ final class SignedPutLogEventsTransport implements PutLogEventsTransport {
         }
     }
 
-    private static final byte[] REJECTED_FIELD = "rejectedLogEventsInfo".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     static PutOutcome parseAccepted(byte[] answer) throws IOException {
         // The common answer is {"nextSequenceToken":"..."}: parse JSON only when events were rejected.
-        if (answer.length == 0 || !contains(answer, REJECTED_FIELD)) {
+        // ISO-8859-1 maps each byte to one char, so this finds the ASCII field name in the UTF-8 answer.
+        if (answer.length == 0 || !new String(answer, StandardCharsets.ISO_8859_1).contains("rejectedLogEventsInfo")) {
             return PutOutcome.Accepted.ALL;
         }
         JsonNode info = JSON.readTree(answer).path("rejectedLogEventsInfo");
@@ -102,19 +102,6 @@ final class SignedPutLogEventsTransport implements PutLogEventsTransport {
                 info.path("tooNewLogEventStartIndex").asInt(PutOutcome.NONE),
                 info.path("tooOldLogEventEndIndex").asInt(PutOutcome.NONE),
                 info.path("expiredLogEventEndIndex").asInt(PutOutcome.NONE));
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     static PutOutcome parseFailure(int status, byte[] answer, Optional<String> typeHeader) {
@@ -130,7 +117,7 @@ final class SignedPutLogEventsTransport implements PutLogEventsTransport {
                 message = m == null ? "" : m.asText();
             }
         } catch (IOException notJson) {
-            message = new String(answer, 0, Math.min(answer.length, 256), java.nio.charset.StandardCharsets.UTF_8);
+            message = new String(answer, 0, Math.min(answer.length, 256), StandardCharsets.UTF_8);
         }
         if (type == null) {
             type = status >= 500 ? "ServiceUnavailableException" : "HttpError" + status;

@@ -206,16 +206,8 @@ class EventBuilderTest {
     }
 
     private static boolean containsBytes(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        // ISO-8859-1: one char per byte, so a byte sequence is found as a substring.
+        return new String(haystack, StandardCharsets.ISO_8859_1).contains(new String(needle, StandardCharsets.ISO_8859_1));
     }
 
     private static final class RecordingAck implements Acknowledgement {
