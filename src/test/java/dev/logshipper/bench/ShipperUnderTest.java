@@ -1,11 +1,12 @@
 package dev.logshipper.bench;
 
+import dev.logshipper.testing.ShipperLauncher;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,19 +29,9 @@ final class ShipperUnderTest implements AutoCloseable {
 
     static ShipperUnderTest start(Path jar, List<String> jvmFlags, Path config, Path runDir, Map<String, String> env)
             throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmFlags);
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--config", config.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SHIPPER_")
-                || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
-        builder.environment().putAll(env);
-        Path out = runDir.resolve("shipper.stdout");
         Path err = runDir.resolve("shipper.stderr");
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         long now = System.currentTimeMillis();
-        Process process = builder.start();
+        Process process = ShipperLauncher.start(jar, jvmFlags, config, runDir, env, runDir.resolve("shipper.stdout"), err);
         return new ShipperUnderTest(process, now, err);
     }
 

@@ -1,11 +1,12 @@
 package dev.logshipper.e2e;
 
+import dev.logshipper.testing.ShipperLauncher;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,18 +58,9 @@ final class ShipperProcess implements AutoCloseable {
     }
 
     static ShipperProcess start(Path config, Path workDir, Map<String, String> env, String... jvmFlags) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(List.of(jvmFlags));
-        command.addAll(List.of("-jar", jar().toAbsolutePath().toString(), "--config", config.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SHIPPER_"));
-        builder.environment().putAll(env);
         Path out = Files.createTempFile(workDir, "shipper-", ".stdout");
         Path err = Files.createTempFile(workDir, "shipper-", ".stderr");
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        return new ShipperProcess(builder.start(), out, err);
+        return new ShipperProcess(ShipperLauncher.start(jar(), List.of(jvmFlags), config, workDir, env, out, err), out, err);
     }
 
     long pid() {
