@@ -457,6 +457,15 @@ class TailerTest {
         awaitPersistedOffset(log(), Files.size(log()));
     }
 
+    /** A first tailer reads {@code line} (3 bytes with its newline), checkpoints it and stops: a shipper going down. */
+    private void shipOneLineAndStop(String line) throws Exception {
+        append(log(), line + "\n");
+        Tailer first = start();
+        awaitTexts(line);
+        awaitPersistedOffset(log(), 3);
+        first.close();
+    }
+
     /** A second tailer (a restart) on the same files and checkpoints delivers exactly these lines, in any order. */
     private void restartAndAwaitSorted(String... expected) {
         RecordingHandlers second = new RecordingHandlers();
@@ -499,11 +508,7 @@ class TailerTest {
 
     @Test
     void aRestartReadsAGenerationRotatedInAndOutWhileItWasDown() throws Exception {
-        append(log(), "x1\n");
-        Tailer first = start();
-        awaitTexts("x1");
-        awaitPersistedOffset(log(), 3);
-        first.close();
+        shipOneLineAndStop("x1");
         // Down through two rename rotations keeping one file (rotate 1): x is deleted, y holds unread lines.
         Path rotated = dir.resolve("app.log.1");
         Files.move(log(), rotated);
@@ -517,11 +522,7 @@ class TailerTest {
 
     @Test
     void aRestartReadsACopyOfAGenerationTruncatedInAndOutWhileItWasDown() throws Exception {
-        append(log(), "g1\n");
-        Tailer first = start();
-        awaitTexts("g1");
-        awaitPersistedOffset(log(), 3);
-        first.close();
+        shipOneLineAndStop("g1");
         // Down through two copytruncates keeping one copy: the copy of g is deleted, the copy of h is unread.
         Path copy = dir.resolve("app.log.1");
         Files.copy(log(), copy);
