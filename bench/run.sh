@@ -9,7 +9,8 @@
 #   bench/run.sh --workload raw --profile          # plus a JFR run per prewritten workload (bench-results/profile-NAME.txt)
 #   bench/run.sh --no-build ...                    # skip the Maven build
 # Other options: --repeat N, --strict-endpoint (the fake's strict mode: SigV4 + full model), --rotation-rate MiB/s
-# (0 = unpaced writer), --jar FILE, --out DIR. $BENCH_WORK overrides the work directory.
+# (0 = unpaced writer), --jar FILE, --out DIR, --extra-flags "-XX:A -XX:B" (appended to the chosen configurations).
+# $BENCH_WORK overrides the work directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -19,6 +19,7 @@ import java.util.Map;
  * <pre>
  * Bench [--smoke] [--workload NAME,...|all] [--jvm NAME,...|all] [--repeat N] [--profile]
  *       [--strict-endpoint] [--rotation-rate MIB_PER_S (0 = unpaced)] [--jar FILE] [--work DIR] [--out DIR]
+ *       [--extra-flags "-XX:A -XX:B" (appended to every configuration, whose name gets a '+x': for experiments)]
  * </pre>
  * The key measurement (workload {@code raw}) runs 3 times unless {@code --repeat} says otherwise, the others once;
  * tables show medians. Exit code 0 when every run delivered every event, 1 otherwise, 2 for bad arguments.
@@ -27,7 +28,7 @@ public final class Bench {
 
     /** Parsed command line. */
     record Options(boolean smoke, String workloads, String jvms, Integer repeat, boolean profile, boolean strictEndpoint,
-                   Path jar, Path work, Path out, Long rotationRate) {
+                   Path jar, Path work, Path out, Long rotationRate, List<String> extraFlags) {
 
         static Options parse(String... args) {
             boolean smoke = false;
@@ -40,6 +41,7 @@ public final class Bench {
             Path work = Path.of(System.getProperty("java.io.tmpdir"), "log-shipper-bench");
             Path out = Path.of("bench-results");
             Long rotationRate = null;
+            List<String> extraFlags = List.of();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
@@ -52,10 +54,11 @@ public final class Bench {
                     case "--work" -> work = Path.of(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--rotation-rate" -> rotationRate = Long.parseLong(args[++i]) << 20;
+                    case "--extra-flags" -> extraFlags = List.of(args[++i].trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            return new Options(smoke, workloads, jvms, repeat, profile, strict, jar, work, out, rotationRate);
+            return new Options(smoke, workloads, jvms, repeat, profile, strict, jar, work, out, rotationRate, extraFlags);
         }
     }
 
@@ -92,7 +95,8 @@ public final class Bench {
         List<Workload> workloads = Workload.select(options.smoke() ? Workload.smoke() : Workload.full(), options.workloads())
                 .stream().map(w -> w.kind() == Workload.Kind.ROTATION && options.rotationRate() != null
                         ? w.withWriteRate(options.rotationRate()) : w).toList();
-        List<JvmConfig> jvms = JvmConfig.select(options.jvms());
+        List<JvmConfig> jvms = JvmConfig.select(options.jvms()).stream()
+                .map(j -> j.withExtraFlags(options.extraFlags())).toList();
         Files.createDirectories(options.work());
         Map<String, Object> environment = environment();
         out.println("log-shipper benchmark " + environment);

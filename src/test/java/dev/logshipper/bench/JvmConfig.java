@@ -53,6 +53,15 @@ record JvmConfig(String name, List<String> flags, boolean aot, String descriptio
                 new JvmConfig("image-c1-aot", IMAGE_C1_FLAGS, true, "the image's flags with C1 only and an AOT cache"));
     }
 
+    /** This configuration with more flags after its own, named with a {@code +x} so that tables tell them apart. */
+    JvmConfig withExtraFlags(List<String> extra) {
+        if (extra.isEmpty()) {
+            return this;
+        }
+        return new JvmConfig(name + "+x", java.util.stream.Stream.concat(flags.stream(), extra.stream()).toList(), aot,
+                description + " plus " + String.join(" ", extra));
+    }
+
     static JvmConfig baseline() {
         return all().getFirst();
     }
