@@ -195,8 +195,16 @@ final class ConfigBinder {
     }
 
     private static TailConfig tail(ConfigSection s) {
+        Duration scanInterval = s.duration("scanInterval", TailConfig.DEFAULT_SCAN_INTERVAL);
+        Duration watchedScanInterval = s.duration("watchedScanInterval", TailConfig.DEFAULT_WATCHED_SCAN_INTERVAL);
+        if (watchedScanInterval.compareTo(scanInterval) < 0) {
+            s.error("watchedScanInterval", Units.formatDuration(watchedScanInterval) + " is shorter than tail.scanInterval ("
+                    + Units.formatDuration(scanInterval) + "); it must be at least as long (it replaces the scan interval"
+                    + " when inotify covers every tailed file)");
+        }
         TailConfig t = new TailConfig(
-                s.duration("scanInterval", TailConfig.DEFAULT_SCAN_INTERVAL),
+                scanInterval,
+                watchedScanInterval,
                 s.intSize("maxLineBytes", TailConfig.DEFAULT_MAX_LINE_BYTES, 1, CloudWatchConfig.MAX_EVENT_BYTES),
                 s.duration("partialLineTimeout", TailConfig.DEFAULT_PARTIAL_LINE_TIMEOUT),
                 s.intSize("readBufferBytes", TailConfig.DEFAULT_READ_BUFFER_BYTES, MIN_READ_BUFFER_BYTES,

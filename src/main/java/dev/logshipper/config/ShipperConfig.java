@@ -104,12 +104,15 @@ public record ShipperConfig(
 
     public record TailConfig(
             Duration scanInterval,
+            Duration watchedScanInterval,
             int maxLineBytes,
             Duration partialLineTimeout,
             int readBufferBytes,
             int maxOpenFiles,
             Duration idleCloseAfter) {
         public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(1);
+        /** Fluent Bit's {@code refresh_interval} is 60 s with inotify; 10 s bounds what a missed event can delay. */
+        public static final Duration DEFAULT_WATCHED_SCAN_INTERVAL = Duration.ofSeconds(10);
         public static final int DEFAULT_MAX_LINE_BYTES = 1_048_550;
         public static final Duration DEFAULT_PARTIAL_LINE_TIMEOUT = Duration.ofSeconds(5);
         public static final int DEFAULT_READ_BUFFER_BYTES = 256 * 1024;

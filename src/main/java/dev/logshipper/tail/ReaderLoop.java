@@ -162,18 +162,24 @@ final class ReaderLoop {
     private void run() {
         try {
             recover();
-            long nextScan = System.nanoTime() + config.scanInterval().toNanos();
+            long nextScan = System.nanoTime() + scanIntervalNanos();
             long parkNanos = TimeUnit.MILLISECONDS.toNanos(1);
             while (!stopRequested && !drainRequested) {
                 busySinceNanos = System.nanoTime() | 1;
                 if (System.nanoTime() - nextScan >= 0 || rescanHint) {
                     rescanHint = false;
                     scan(clock.millis());
-                    nextScan = System.nanoTime() + config.scanInterval().toNanos();
+                    nextScan = System.nanoTime() + scanIntervalNanos();
                 }
+                Set<Path> modified = watch.takeModified();
                 boolean progress = false;
                 for (int i = 0; i < files.size() && !stopRequested && !drainRequested; i++) {
                     TailedFile file = files.get(i);
+                    if (file.quiet && !file.rotated && allWatched && !modified.contains(file.path)) {
+                        releaseIfIdle(file, clock.millis());
+                        continue;
+                    }
+                    file.quiet = false;
                     progress |= service(file, clock.millis(), true);
                 }
                 removeClosed();
@@ -214,7 +220,21 @@ final class ReaderLoop {
     }
 
     private void publish() {
-        published = List.copyOf(files);
+        if (!sameFiles(published, files)) {
+            published = List.copyOf(files); // only when the set changed: a tick must not copy 1,000 references
+        }
+    }
+
+    private static boolean sameFiles(List<TailedFile> published, List<TailedFile> files) {
+        if (published.size() != files.size()) {
+            return false;
+        }
+        for (int i = 0; i < files.size(); i++) {
+            if (published.get(i) != files.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -262,14 +282,32 @@ final class ReaderLoop {
             }
             if (file.rotated) {
                 finishIfDrained(file, now);
-            } else if (!file.hasPartialLine() && now - file.lastGrowthMillis >= config.idleCloseAfter().toMillis()) {
-                release(file);
+            } else {
+                // Read to its end with nothing pending: until a write is reported or a scan sees it grow, the passes
+                // need not look at it (when the watch covers every file), which is what makes idle files cost nothing.
+                file.quiet = size == file.scannedEnd && !file.hasPartialLine();
+                releaseIfIdle(file, now);
             }
             return false;
         } catch (IOException e) {
             readFailed(file, e);
             return false;
         }
+    }
+
+    private void releaseIfIdle(TailedFile file, long now) {
+        if (file.isOpen() && !file.hasPartialLine() && now - file.lastGrowthMillis >= config.idleCloseAfter().toMillis()) {
+            release(file);
+        }
+    }
+
+    /**
+     * The periodic scan lists the globs and stats every match. When the watch covers every tailed file, writes, new files,
+     * renames and deletions wake the reader at once, and the scan is only the safety net for a missed event: it runs at
+     * the longer {@code watchedScanInterval}.
+     */
+    private long scanIntervalNanos() {
+        return (allWatched ? config.watchedScanInterval() : config.scanInterval()).toNanos();
     }
 
     private boolean verifyFingerprint(TailedFile file, long size, int count) throws IOException {
@@ -607,6 +645,9 @@ final class ReaderLoop {
                 checkpoints.put(file.newSlot());
             }
             file.rotated = false;
+            if (stat.size() != file.scannedEnd) {
+                file.quiet = false; // grew or shrank without a reported event: look at it in the next pass
+            }
             if (!file.isOpen() && (stat.size() != file.scannedEnd || file.retryOpen)) {
                 reopen(file, now);
             } else if (file.isOpen() && stat.modifiedNanos() != file.scannedModifiedNanos && stat.size() == file.scannedEnd) {
@@ -629,7 +670,12 @@ final class ReaderLoop {
         }
         removeClosed();
         watch.watch(scanner.roots());
-        allWatched = allWatched();
+        boolean watchedNow = allWatched();
+        if (watchedNow && !allWatched) {
+            // Events from before the watch covered them were not recorded: look at every file once more.
+            files.forEach(f -> f.quiet = false);
+        }
+        allWatched = watchedNow;
         publish();
     }
 

@@ -47,6 +47,11 @@ final class TailedFile {
     boolean retryOpen;
     /** A read error was logged (once per episode). */
     boolean errorLogged;
+    /**
+     * Read to its end, nothing pending, not rotated: the passes skip it while the watch covers every file, until a
+     * write to it is reported or a scan sees its size differ from what was read.
+     */
+    boolean quiet;
     /** Closed for good (rotated and drained, or gone); removed from the loop after the current pass. */
     boolean finished;
 

@@ -13,11 +13,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A wake-up hint only: directory events (new file, modification, overflow) wake the reader early. Nothing
- * depends on it: the periodic scan and the poll of open files are the truth, so a missed or overflowed event,
- * a file system without inotify, or symlinked targets outside the watched directories only cost latency.
+ * A wake-up hint only: directory events (new file, modification, deletion, overflow) wake the reader early, and the
+ * files reported modified are remembered ({@link #takeModified}) so that the reader need not look at the others. Nothing
+ * depends on it for correctness: the periodic scan and the poll of open files are the truth, so a missed or overflowed
+ * event, a file system without inotify, or symlinked targets outside the watched directories only cost latency (at
+ * most one scan interval).
  */
 final class WatchHint implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WatchHint.class.getName());
@@ -38,6 +41,13 @@ final class WatchHint implements AutoCloseable {
             return size() > 16_384;
         }
     };
+    /**
+     * Files reported modified and not yet taken by the reader; bounded (past the bound the reader rescans instead). The
+     * reader removes what it takes, one by one: a path added while it takes stays for its next pass, which the wake-up
+     * that follows every addition guarantees.
+     */
+    private final Set<Path> modified = ConcurrentHashMap.newKeySet();
+    private static final int MAX_MODIFIED = 65_536;
     private final Thread thread;
 
     WatchHint(Wakeable target) {
@@ -62,7 +72,8 @@ final class WatchHint implements AutoCloseable {
         for (Path directory : directories) {
             if (!registered.contains(directory) && Files.isDirectory(directory)) {
                 try {
-                    directory.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+                    directory.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                            StandardWatchEventKinds.ENTRY_DELETE);
                     registered.add(directory);
                     watching.add(directory);
                 } catch (IOException | ClosedWatchServiceException e) {
@@ -82,13 +93,39 @@ final class WatchHint implements AutoCloseable {
                 && !symbolicLinks.computeIfAbsent(file, Files::isSymbolicLink);
     }
 
+    /**
+     * The files reported modified since the last call (paths as the watched directory resolves their names, which is
+     * how the scan names them too), or an empty set. Called by the reader before each pass over the files.
+     */
+    Set<Path> takeModified() {
+        if (modified.isEmpty()) {
+            return Set.of();
+        }
+        Set<Path> taken = new HashSet<>();
+        for (java.util.Iterator<Path> it = modified.iterator(); it.hasNext(); ) {
+            taken.add(it.next());
+            it.remove();
+        }
+        return taken;
+    }
+
     private void run(Wakeable target) {
         try {
             while (true) {
                 WatchKey key = service.take();
                 boolean rescan = false;
+                Path directory = key.watchable() instanceof Path p ? p : null;
                 for (WatchEvent<?> event : key.pollEvents()) {
-                    rescan |= event.kind() != StandardWatchEventKinds.ENTRY_MODIFY;
+                    if (event.kind() == StandardWatchEventKinds.ENTRY_MODIFY && directory != null
+                            && event.context() instanceof Path name) {
+                        if (modified.size() < MAX_MODIFIED) {
+                            modified.add(directory.resolve(name));
+                        } else {
+                            rescan = true;
+                        }
+                    } else {
+                        rescan = true; // created, deleted, renamed, overflow: the scan finds out what
+                    }
                 }
                 if (!key.reset()) {
                     rescan = true;

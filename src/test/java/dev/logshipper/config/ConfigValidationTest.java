@@ -101,6 +101,9 @@ class ConfigValidationTest {
                 bad("inputs: [{multiline: {maxLines: 0}}]", "inputs[0].multiline.maxLines: 0 is less than the minimum 1"),
                 bad("tail: {scanInterval: 5}", "tail.scanInterval: 5 is not a duration (a unit is required);"
                         + " write a number with a unit: 500ms, 30s, 5m, 1h, 1d (or combined, 1m30s)"),
+                bad("tail: {scanInterval: 30s}", "tail.watchedScanInterval: 10s is shorter than tail.scanInterval (30s);"
+                        + " it must be at least as long (it replaces the scan interval when inotify covers every tailed"
+                        + " file)"),
                 bad("tail: {partialLineTimeout: 0s}", "tail.partialLineTimeout: \"0s\" must be more than zero;"
                         + " write a number with a unit: 500ms, 30s, 5m, 1h, 1d (or combined, 1m30s)"),
                 bad("tail: {idleCloseAfter: -1s}", "tail.idleCloseAfter: \"-1s\" is not a duration;"

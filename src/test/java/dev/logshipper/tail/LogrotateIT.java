@@ -85,7 +85,7 @@ class LogrotateIT {
         Files.createFile(log);
 
         RecordingHandlers handlers = new RecordingHandlers();
-        TailConfig tail = new TailConfig(Duration.ofMillis(250), 1_048_550, Duration.ofMillis(500), 256 * 1024, 64,
+        TailConfig tail = new TailConfig(Duration.ofMillis(250), Duration.ofMillis(250), 1_048_550, Duration.ofMillis(500), 256 * 1024, 64,
                 Duration.ofSeconds(60));
         Tailer tailer = TailFixtures.tailer(TailFixtures.input(dir, "app.log"), tail, dir.resolve("checkpoints"), handlers,
                 TailListener.NONE);

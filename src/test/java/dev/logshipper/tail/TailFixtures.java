@@ -34,7 +34,7 @@ final class TailFixtures {
     }
 
     static TailConfig tail(int maxLineBytes, Duration partialTimeout, int maxOpenFiles, Duration idleClose) {
-        return new TailConfig(Duration.ofMillis(50), maxLineBytes, partialTimeout, 64 * 1024, maxOpenFiles, idleClose);
+        return new TailConfig(Duration.ofMillis(50), Duration.ofMillis(50), maxLineBytes, partialTimeout, 64 * 1024, maxOpenFiles, idleClose);
     }
 
     static CheckpointConfig checkpoint(Path dir) {

@@ -119,6 +119,34 @@ class TailerTest {
         awaitPersistedOffset(log(), 9);
     }
 
+    /**
+     * With inotify covering every file and scans an hour apart, only reported events can bring new lines in: idle files
+     * are skipped by the passes (no fstat), so a write, a truncation and a new file must each wake the reader.
+     */
+    @Test
+    void watchedIdleFilesAreWokenByTheirWritesNotByScans() throws Exception {
+        append(dir.resolve("a.log"), "a1\n");
+        append(dir.resolve("b.log"), "b1\n");
+        Duration hour = Duration.ofHours(1);
+        start(new dev.logshipper.config.ShipperConfig.TailConfig(hour, hour, 1_000_000, Duration.ofMillis(300), 64 * 1024,
+                64, hour));
+        awaitSortedTexts("a1", "b1");
+
+        append(dir.resolve("b.log"), "b2\n");
+        awaitSortedTexts("a1", "b1", "b2");
+        append(dir.resolve("a.log"), "a2\n");
+        awaitSortedTexts("a1", "a2", "b1", "b2");
+
+        truncate(dir.resolve("a.log"));
+        append(dir.resolve("a.log"), "a3 after truncation\n");
+        awaitSortedTexts("a1", "a2", "a3 after truncation", "b1", "b2");
+
+        append(dir.resolve("c.log"), "c1\n");
+        awaitSortedTexts("a1", "a2", "a3 after truncation", "b1", "b2", "c1");
+        append(dir.resolve("c.log"), "c2\n");
+        awaitSortedTexts("a1", "a2", "a3 after truncation", "b1", "b2", "c1", "c2");
+    }
+
     @Test
     void aPartialLineWaitsForItsNewline() throws Exception {
         append(log(), "complete\npart");
