@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,13 +41,15 @@ public final class CheckpointWriter implements AutoCloseable {
             Objects.requireNonNull(ledger, "ledger");
         }
 
-        CheckpointEntry entry() {
+        CheckpointEntry entry(long watermark) {
             return new CheckpointEntry(key.device(), key.inode(), fingerprintLength, fingerprintCrc, generation,
-                    ledger.watermark(), path, input);
+                    watermark, path, input);
         }
     }
 
     private static final System.Logger LOG = System.getLogger(CheckpointWriter.class.getName());
+    private static final Comparator<CheckpointEntry> ENTRY_ORDER = Comparator.comparing(CheckpointEntry::path)
+            .thenComparingLong(CheckpointEntry::device).thenComparingLong(CheckpointEntry::inode);
 
     private final CheckpointStore store;
     private final Duration interval;
@@ -59,6 +63,8 @@ public final class CheckpointWriter implements AutoCloseable {
     private volatile long lastWriteMillis;
     private volatile long busySinceNanos; // 0 while waiting for the next interval
     private List<CheckpointEntry> lastWritten = List.of();
+    /** Each slot's watermark when {@link #lastWritten} was taken: unchanged slots and marks mean nothing to write. */
+    private final Map<Slot, Long> lastWatermarks = new IdentityHashMap<>();
     private boolean failing;
 
     public CheckpointWriter(CheckpointStore store, Duration interval, InstantSource clock, Listener listener) {
@@ -137,17 +143,21 @@ public final class CheckpointWriter implements AutoCloseable {
     public List<CheckpointEntry> snapshot() {
         List<CheckpointEntry> entries = new ArrayList<>(slots.size());
         for (Slot slot : slots.values()) {
-            entries.add(slot.entry());
+            entries.add(slot.entry(slot.ledger().watermark()));
         }
-        entries.sort(Comparator.comparing(CheckpointEntry::path).thenComparingLong(CheckpointEntry::device)
-                .thenComparingLong(CheckpointEntry::inode));
+        entries.sort(ENTRY_ORDER);
         return entries;
     }
 
     private synchronized void writeIfChanged(boolean force) {
-        List<CheckpointEntry> entries = snapshot();
-        if (!force && entries.equals(lastWritten)) {
+        if (!force && !failing && unchangedSinceLastWrite()) {
+            // The common idle case, checked without building, sorting and comparing 1,000 entries every second.
             lastWriteMillis = clock.millis(); // unchanged state is as fresh as a write
+            return;
+        }
+        List<CheckpointEntry> entries = snapshotRemembering();
+        if (!force && entries.equals(lastWritten)) {
+            lastWriteMillis = clock.millis();
             return;
         }
         long began = System.nanoTime();
@@ -168,6 +178,32 @@ public final class CheckpointWriter implements AutoCloseable {
             }
             listener.failed(e);
         }
+    }
+
+    private boolean unchangedSinceLastWrite() {
+        if (slots.size() != lastWatermarks.size()) {
+            return false;
+        }
+        for (Slot slot : slots.values()) {
+            Long mark = lastWatermarks.get(slot);
+            if (mark == null || mark != slot.ledger().watermark()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #snapshot()}, remembering exactly the slots and watermarks it holds for {@link #unchangedSinceLastWrite}. */
+    private List<CheckpointEntry> snapshotRemembering() {
+        lastWatermarks.clear();
+        List<CheckpointEntry> entries = new ArrayList<>(slots.size());
+        for (Slot slot : slots.values()) {
+            long watermark = slot.ledger().watermark();
+            entries.add(slot.entry(watermark));
+            lastWatermarks.put(slot, watermark);
+        }
+        entries.sort(ENTRY_ORDER);
+        return entries;
     }
 
     /** Stops the thread and writes the final checkpoint on the caller's thread (the writer thread has ended). */
