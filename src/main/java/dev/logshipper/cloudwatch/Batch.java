@@ -54,6 +54,40 @@ final class Batch {
         acks = new Acknowledgement[capacity];
     }
 
+    /** A batch that reuses the arrays of a delivered one ({@link #recycle}). */
+    Batch(Destination destination, long createdNanos, Storage storage) {
+        this.destination = destination;
+        this.createdNanos = createdNanos;
+        timestamps = storage.timestamps;
+        data = storage.data;
+        offsets = storage.offsets;
+        lengths = storage.lengths;
+        acks = storage.acks;
+    }
+
+    /**
+     * The arrays of a batch that was delivered, for a later batch of a busy stream: the per-event arrays and the megabyte
+     * of messages were most of the delivery stage's allocation. Acknowledgements are cleared (they must not outlive
+     * their records). The batch must not be used afterwards.
+     */
+    Storage recycle() {
+        Arrays.fill(acks, 0, count, null);
+        Storage storage = new Storage(timestamps, data, offsets, lengths, acks);
+        timestamps = null;
+        data = null;
+        offsets = null;
+        lengths = null;
+        acks = null;
+        return storage;
+    }
+
+    /** Reusable arrays of a batch; {@link #capacity()} events before they grow. */
+    record Storage(long[] timestamps, byte[] data, int[] offsets, int[] lengths, Acknowledgement[] acks) {
+        int capacity() {
+            return timestamps.length;
+        }
+    }
+
     /** True when an event of {@code length} message bytes at {@code timestamp} can join without breaking a limit. */
     boolean fits(int length, long timestamp) {
         if (count == 0) {

@@ -2,7 +2,6 @@ package dev.logshipper.cloudwatch;
 
 import dev.logshipper.record.Acknowledgement;
 import dev.logshipper.record.Destination;
-import dev.logshipper.record.LogEvent;
 import dev.logshipper.record.LogEventSink;
 import dev.logshipper.record.RejectReason;
 
@@ -53,11 +52,13 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
     /** Events and message bytes in the last batch sealed for full, per destination: the next batch's initial capacity. */
     private final Map<Destination, long[]> lastBatchSize = new HashMap<>();
     /**
-     * Message arrays of the full size ({@link CloudWatchLimits#MAX_BATCH_BYTES}) returned by delivered batches: a busy
-     * stream reuses them instead of allocating a megabyte per batch (they stay in the old generation, so young
-     * collections do not copy buffered messages). At most two: each is a megabyte the 32 MiB heap of the image keeps.
+     * The arrays of delivered batches whose message array has the full size ({@link CloudWatchLimits#MAX_BATCH_BYTES}): a
+     * busy stream reuses them instead of allocating a megabyte and four index arrays per batch (they stay in the old
+     * generation, so young collections do not copy buffered messages). At most {@value #POOLED_BATCHES}: each is about
+     * 1.1 MiB that the 48 MiB heap of the image keeps.
      */
-    private final ArrayBlockingQueue<byte[]> fullSizeArrays;
+    private final ArrayBlockingQueue<Batch.Storage> pooledBatches;
+    private static final int POOLED_BATCHES = 4;
     private final LinkedBlockingQueue<Batch> sealed = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong inFlightBytes = new AtomicLong();
@@ -78,7 +79,7 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
         this.budget = new ByteBudget(maxBufferedBytes);
         this.resources = resources;
         this.busySince = new AtomicLongArray(maxInFlight + 1);
-        this.fullSizeArrays = new ArrayBlockingQueue<>(2);
+        this.pooledBatches = new ArrayBlockingQueue<>(POOLED_BATCHES);
         sender.onStepStarted(() -> {
             Integer index = senderIndex.get();
             if (index != null) {
@@ -96,16 +97,14 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
     }
 
     @Override
-    public void submit(LogEvent event) throws InterruptedException {
-        byte[] message = event.message();
-        int length = event.messageLength();
-        Acknowledgement ack = event.ack();
+    public void submit(long timestampMillis, byte[] message, int length, Destination destination, Acknowledgement ack)
+            throws InterruptedException {
         if (length == 0) {
             listener.rejected(RejectReason.EMPTY, 1);
             ack.rejected(RejectReason.EMPTY);
             return;
         }
-        long timestamp = event.timestampMillis();
+        long timestamp = timestampMillis;
         long now = clock.millis();
         RejectReason outside = window.judge(timestamp, now);
         if (outside != null) {
@@ -128,7 +127,7 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
             int from = 0;
             while (from < length) {
                 int to = EventSizes.cutPoint(message, from, length, CloudWatchLimits.MAX_EVENT_MESSAGE_BYTES);
-                append(event.destination(), timestamp, message, from, to - from, ack);
+                append(destination, timestamp, message, from, to - from, ack);
                 from = to;
             }
         } finally {
@@ -169,12 +168,13 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
         }
         int events = (int) (previous[0] + previous[0] / 8);
         long bytes = previous[1] + previous[1] / 8;
-        // A stream that filled half a batch or more gets a full-size array (pooled); others one sized to their need.
+        // A stream that filled half a batch or more gets full-size arrays (pooled); others arrays sized to their need.
         boolean busy = bytes >= CloudWatchLimits.MAX_BATCH_BYTES / 2;
-        byte[] data = busy ? fullSizeArrays.poll() : null;
-        if (data == null) {
-            data = new byte[busy ? CloudWatchLimits.MAX_BATCH_BYTES : (int) Math.max(bytes, 1024)];
+        Batch.Storage pooled = busy ? pooledBatches.poll() : null;
+        if (pooled != null) {
+            return new Batch(destination, System.nanoTime(), pooled);
         }
+        byte[] data = new byte[busy ? CloudWatchLimits.MAX_BATCH_BYTES : (int) Math.max(bytes, 1024)];
         return new Batch(destination, System.nanoTime(), events, data);
     }
 
@@ -285,7 +285,7 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
                     inFlightBytes.addAndGet(-batch.accountedBytes());
                     budget.release(batch.accountedBytes());
                     if (batch.data().length == CloudWatchLimits.MAX_BATCH_BYTES) {
-                        fullSizeArrays.offer(batch.data()); // dropped when the pool is full
+                        pooledBatches.offer(batch.recycle()); // dropped when the pool is full
                     }
                 }
             }
