@@ -46,7 +46,27 @@ final class EnvelopeEncoder {
         this.listener = listener;
     }
 
+    /** The envelope of {@code record} as a new array (tests; the hot path uses {@link #encodeInto}). */
     byte[] encode(ParsedRecord record, MetadataBlock metadata) {
+        int length = encodeInto(record, metadata);
+        return java.util.Arrays.copyOf(buffer(), length);
+    }
+
+    /** Drops a buffer grown by a large record (call after the envelope was handed over). */
+    void trim() {
+        out.reset(64 * 1024, 1024);
+    }
+
+    /** The array {@link #encodeInto} wrote to: valid until its next call (the sink copies what it keeps). */
+    byte[] buffer() {
+        return out.buffer();
+    }
+
+    /**
+     * Writes the envelope of {@code record} into {@link #buffer()} and returns its length: no array per record (the
+     * envelope is often twice the message, and it was the largest allocation of the envelope path).
+     */
+    int encodeInto(ParsedRecord record, MetadataBlock metadata) {
         byte[] message = record.message();
         int length = record.messageLength();
         out.reset();
@@ -90,7 +110,7 @@ final class EnvelopeEncoder {
             }
         }
         out.writeByte('}');
-        return out.toByteArray();
+        return out.size();
     }
 
     private static boolean isEnvelopeKey(String key, boolean streamWritten, MetadataBlock metadata) {

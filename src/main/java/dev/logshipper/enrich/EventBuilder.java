@@ -4,7 +4,6 @@ import dev.logshipper.config.ShipperConfig.InputConfig;
 import dev.logshipper.config.ShipperConfig.MessageShape;
 import dev.logshipper.record.Acknowledgement;
 import dev.logshipper.record.Destination;
-import dev.logshipper.record.LogEvent;
 import dev.logshipper.record.LogEventSink;
 import dev.logshipper.record.ParsedRecord;
 import dev.logshipper.record.RecordSink;
@@ -76,8 +75,15 @@ public final class EventBuilder implements RecordSink {
         if (now != pod) {
             refresh(now);
         }
-        byte[] message = encoder == null ? record.message() : encoder.encode(record, metadataBlock);
-        int length = encoder == null ? record.messageLength() : message.length;
+        byte[] message;
+        int length;
+        if (encoder == null) {
+            message = record.message();
+            length = record.messageLength();
+        } else {
+            length = encoder.encodeInto(record, metadataBlock);
+            message = encoder.buffer();
+        }
         if (length == 0) {
             listener.emptyMessageRejected();
             if (!emptyLogged) {
@@ -89,7 +95,10 @@ public final class EventBuilder implements RecordSink {
             return;
         }
         long timestamp = record.hasTimestamp() ? record.timestampMillis() : clock.millis();
-        sink.submit(new LogEvent(timestamp, message, length, destination, ack));
+        sink.submit(timestamp, message, length, destination, ack);
+        if (encoder != null) {
+            encoder.trim();
+        }
     }
 
     /** Where this file's events go now. */

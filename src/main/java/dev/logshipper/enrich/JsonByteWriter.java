@@ -54,12 +54,28 @@ final class JsonByteWriter {
         buf = new byte[Math.max(16, initialCapacity)];
     }
 
+    /**
+     * Empties the writer; an array grown past {@code keepAtMost} by an unusually large value is dropped for one of
+     * {@code initialCapacity}, so that one 1 MiB stack trace does not keep megabytes per tailed file for good.
+     */
+    void reset(int keepAtMost, int initialCapacity) {
+        if (buf.length > keepAtMost) {
+            buf = new byte[initialCapacity];
+        }
+        len = 0;
+    }
+
     void reset() {
         len = 0;
     }
 
     int size() {
         return len;
+    }
+
+    /** The array written to; {@code [0, size())} is what was written. Valid until the next write grows it. */
+    byte[] buffer() {
+        return buf;
     }
 
     /** A copy of what was written, sized exactly. */

@@ -1,6 +1,7 @@
 package dev.logshipper.output;
 
-import dev.logshipper.record.LogEvent;
+import dev.logshipper.record.Acknowledgement;
+import dev.logshipper.record.Destination;
 import dev.logshipper.record.LogEventSink;
 import dev.logshipper.record.RejectReason;
 
@@ -21,7 +22,7 @@ public final class StdoutSink implements LogEventSink, AutoCloseable {
     private static final int FLUSH_EVERY = 256;
 
     private final OutputStream out;
-    private final List<LogEvent> unflushed = new ArrayList<>();
+    private final List<Acknowledgement> unflushed = new ArrayList<>();
     private final Thread flusher;
 
     /** Writes to {@code out} and flushes (and acknowledges) at least every {@code flushInterval}. */
@@ -40,18 +41,19 @@ public final class StdoutSink implements LogEventSink, AutoCloseable {
     }
 
     @Override
-    public synchronized void submit(LogEvent event) {
-        if (event.messageLength() == 0) {
-            event.ack().rejected(RejectReason.EMPTY);
+    public synchronized void submit(long timestampMillis, byte[] message, int messageLength, Destination destination,
+                                    Acknowledgement ack) {
+        if (messageLength == 0) {
+            ack.rejected(RejectReason.EMPTY);
             return;
         }
         try {
-            out.write(event.message(), 0, event.messageLength());
+            out.write(message, 0, messageLength);
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException("writing to stdout failed", e);
         }
-        unflushed.add(event);
+        unflushed.add(ack);
         if (unflushed.size() >= FLUSH_EVERY) {
             flush();
         }
@@ -64,8 +66,8 @@ public final class StdoutSink implements LogEventSink, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to stdout failed", e);
         }
-        for (LogEvent e : unflushed) {
-            e.ack().delivered();
+        for (Acknowledgement ack : unflushed) {
+            ack.delivered();
         }
         unflushed.clear();
     }

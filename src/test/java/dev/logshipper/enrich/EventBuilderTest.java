@@ -46,11 +46,14 @@ class EventBuilderTest {
             Map.of("app", "appf"), Map.of("team", "logs"));
 
     private final List<LogEvent> submitted = new ArrayList<>();
+    /** Keeps each event as handed over (the array itself, to check that no copy is made on the way). */
+    private final dev.logshipper.record.LogEventSink collect = (timestamp, message, length, destination, ack) ->
+            submitted.add(new LogEvent(timestamp, message, length, destination, ack));
     private final AtomicReference<PodMetadata> pod = new AtomicReference<>(POD);
 
     private EventBuilderFactory factory(InputConfig... inputs) {
         return new EventBuilderFactory(List.of(inputs), cloudwatch("/aws/containerinsights/{cluster}/{namespace}",
-                "{pod_name}/{container_name}"), pod::get, submitted::add, CLOCK, EnrichListener.NONE);
+                "{pod_name}/{container_name}"), pod::get, collect, CLOCK, EnrichListener.NONE);
     }
 
     @Test
@@ -80,7 +83,7 @@ class EventBuilderTest {
     void emptyMessageIsRejectedNotSubmitted() throws Exception {
         int[] counted = {0};
         EventBuilderFactory f = new EventBuilderFactory(List.of(input("app", MessageShape.MESSAGE)),
-                cloudwatch("/g", "s"), pod::get, submitted::add, CLOCK, new EnrichListener() {
+                cloudwatch("/g", "s"), pod::get, collect, CLOCK, new EnrichListener() {
                     @Override public void emptyMessageRejected() {
                         counted[0]++;
                     }
@@ -176,7 +179,7 @@ class EventBuilderTest {
         assertEquals(3, errors.size(), errors::toString);
         assertTrue(errors.getFirst().startsWith("inputs.app.logGroup = '/x/{pod}'"), errors::toString);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EventBuilderFactory(
-                List.of(bad), cw, pod::get, submitted::add, CLOCK, EnrichListener.NONE));
+                List.of(bad), cw, pod::get, collect, CLOCK, EnrichListener.NONE));
         assertTrue(e.getMessage().contains("unknown placeholder {nope}"), e::getMessage);
     }
 
