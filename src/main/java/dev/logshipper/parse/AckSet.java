@@ -38,6 +38,12 @@ final class AckSet {
         other.more = null;
     }
 
+    /** Empties the set for reuse by the next record (its acknowledgements were handed out by {@link #combined()}). */
+    void clear() {
+        first = null;
+        more = null;
+    }
+
     boolean isEmpty() {
         return first == null;
     }
