@@ -48,6 +48,26 @@ class BatchLimitsTest {
         assertEquals(List.of("first", "second"), transport.messages());
     }
 
+    /**
+     * A busy stream's batches reuse delivered batches' arrays: twelve full batches, more than the pool holds and more
+     * than are in flight at once, must each carry exactly their own events, in order, each acknowledged once.
+     */
+    @Test
+    void batchesBuiltOnReusedArraysCarryExactlyTheirOwnEvents() throws Exception {
+        List<String> sent = new java.util.ArrayList<>();
+        int perBatch = (CloudWatchLimits.MAX_BATCH_BYTES / (1000 + CloudWatchLimits.EVENT_OVERHEAD_BYTES));
+        for (int i = 0; i < 12 * perBatch; i++) {
+            String message = String.format("%08d", i) + "x".repeat(992);
+            sent.add(message);
+            submit(NOW + i / 100, message);
+        }
+        drain();
+        assertEquals(sent, transport.messages());
+        assertTrue(transport.batches.size() >= 12, "full batches: " + transport.batches.size());
+        assertEquals(sent.size(), acks.delivered.get());
+        assertEquals(0, acks.doubleReports.get());
+    }
+
     @Test
     void tenThousandEventsFitOneBatch() throws Exception {
         for (int i = 0; i < 10_000; i++) {

@@ -44,6 +44,23 @@ class PutLogEventsEncoderTest {
     }
 
     @Test
+    void repeatedAndChangingTimestampsAcrossBatchesAreEachWrittenExactly() {
+        long[] stamps = {1_700_000_000_123L, 1_700_000_000_123L, 9L, 1_700_000_000_123L, 0L, 0L, 1_700_000_000_124L};
+        PutLogEventsEncoder encoder = new PutLogEventsEncoder();
+        for (int round = 0; round < 2; round++) { // the second batch starts with the digits the first one ended with
+            Batch batch = new Batch(new Destination("g", "s"), 0);
+            StringBuilder expected = new StringBuilder("{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":[");
+            for (int i = 0; i < stamps.length; i++) {
+                long stamp = round == 0 ? stamps[i] : stamps[stamps.length - 1 - i];
+                batch.add(stamp, new byte[] {'m'}, 0, 1, Acknowledgement.NONE);
+                expected.append(i > 0 ? "," : "").append("{\"timestamp\":").append(stamp).append(",\"message\":\"m\"}");
+            }
+            encoder.encode(batch);
+            assertEquals(expected.append("]}").toString(), new String(encoder.copy(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void theWordAtATimeScanFindsExactlyTheFirstByteToEscape() {
         java.util.Random random = new java.util.Random(42);
         byte[] alphabet = {'a', ' ', '"', '\\', 0, 0x1F, 0x20, 0x21, 0x7F, (byte) 0x80, (byte) 0x9F, (byte) 0xA2, (byte) 0xDC, (byte) 0xFF};
