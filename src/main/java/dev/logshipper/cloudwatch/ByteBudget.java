@@ -1,6 +1,7 @@
 package dev.logshipper.cloudwatch;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,41 +13,63 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ByteBudget {
 
     private final long max;
+    /**
+     * Bytes held. Taken and given back with compare-and-set (one per event on the reader's hot path, where a lock pair
+     * cost more); the lock and condition serve only threads that must wait.
+     */
+    private final AtomicLong used = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
-    private long used;
+    /** Producers waiting in acquire, plus threads in awaitEmpty: release signals only when there are any. */
     private volatile int waiting;
+    private volatile int drainers;
 
     ByteBudget(long max) {
         this.max = max;
     }
 
     void acquire(long bytes) throws InterruptedException {
+        if (tryAcquire(bytes)) {
+            return;
+        }
         lock.lockInterruptibly();
         try {
-            if (used > 0 && used + bytes > max) {
-                waiting++;
-                try {
-                    while (used > 0 && used + bytes > max) {
-                        released.await();
-                    }
-                } finally {
-                    waiting--;
+            waiting++;
+            try {
+                // waiting is published before used is read again; release() updates used before it reads waiting:
+                // one of the two sees the other, so a release cannot slip between this check and the await unseen.
+                while (!tryAcquire(bytes)) {
+                    released.await();
                 }
+            } finally {
+                waiting--;
             }
-            used += bytes;
         } finally {
             lock.unlock();
         }
     }
 
+    private boolean tryAcquire(long bytes) {
+        while (true) {
+            long u = used.get();
+            if (u > 0 && u + bytes > max) {
+                return false;
+            }
+            if (used.compareAndSet(u, u + bytes)) {
+                return true;
+            }
+        }
+    }
+
     void release(long bytes) {
-        lock.lock();
-        try {
-            used -= bytes;
-            released.signalAll();
-        } finally {
-            lock.unlock();
+        used.addAndGet(-bytes);
+        if (waiting > 0 || drainers > 0) {
+            lock.lock();
+            try {
+                released.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -54,26 +77,26 @@ final class ByteBudget {
     boolean awaitEmpty(long timeoutNanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long left = timeoutNanos;
-            while (used > 0) {
-                if (left <= 0) {
-                    return false;
+            drainers++;
+            try {
+                long left = timeoutNanos;
+                while (used.get() > 0) {
+                    if (left <= 0) {
+                        return false;
+                    }
+                    left = released.awaitNanos(left);
                 }
-                left = released.awaitNanos(left);
+                return true;
+            } finally {
+                drainers--;
             }
-            return true;
         } finally {
             lock.unlock();
         }
     }
 
     long used() {
-        lock.lock();
-        try {
-            return used;
-        } finally {
-            lock.unlock();
-        }
+        return used.get();
     }
 
     /** True while a producer waits in {@link #acquire} for bytes to be released (backpressure). */
