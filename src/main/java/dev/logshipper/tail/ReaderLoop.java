@@ -175,7 +175,11 @@ final class ReaderLoop {
                 boolean progress = false;
                 for (int i = 0; i < files.size() && !stopRequested && !drainRequested; i++) {
                     TailedFile file = files.get(i);
-                    if (file.quiet && !file.rotated && allWatched && !modified.contains(file.path)) {
+                    boolean reported = modified.contains(file.path);
+                    if (reported && !file.isOpen() && !file.rotated && !file.finished) {
+                        reopen(file, clock.millis()); // released for idleness and written again: not only at the next scan
+                    }
+                    if (file.quiet && !file.rotated && allWatched && !reported) {
                         releaseIfIdle(file, clock.millis());
                         continue;
                     }

@@ -147,6 +147,20 @@ class TailerTest {
         awaitSortedTexts("a1", "a2", "a3 after truncation", "b1", "b2", "c1", "c2");
     }
 
+    /** A watched file whose descriptor was released for idleness is reopened by its next write, not by the next scan. */
+    @Test
+    void aWatchedIdleClosedFileIsReopenedByItsNextWrite() throws Exception {
+        append(log(), "before the pause\n");
+        Duration hour = Duration.ofHours(1);
+        start(new dev.logshipper.config.ShipperConfig.TailConfig(hour, hour, 1_000_000, Duration.ofMillis(300), 64 * 1024,
+                64, Duration.ofMillis(200)));
+        awaitTexts("before the pause");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> listener.closes.get() == 1 && listener.open.get() == 0);
+
+        append(log(), "after the pause\n");
+        awaitTexts("before the pause", "after the pause");
+    }
+
     @Test
     void aPartialLineWaitsForItsNewline() throws Exception {
         append(log(), "complete\npart");
