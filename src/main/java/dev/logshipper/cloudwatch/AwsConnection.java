@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.endpoints.CloudWatchLogsEn
 import software.amazon.awssdk.services.cloudwatchlogs.endpoints.CloudWatchLogsEndpointProvider;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,22 +34,28 @@ final class AwsConnection implements AutoCloseable {
     final Region region;
     final URI endpoint;
     final AwsCredentialsProvider credentials;
-    final SdkHttpClient http;
+    private final Duration requestTimeout;
+    private SdkHttpClient http; // guarded by this; built with the client
     private CloudWatchLogsClient client; // guarded by this
 
-    private AwsConnection(Region region, URI endpoint, AwsCredentialsProvider credentials, SdkHttpClient http) {
+    private AwsConnection(Region region, URI endpoint, AwsCredentialsProvider credentials, Duration requestTimeout) {
         this.region = region;
         this.endpoint = endpoint;
         this.credentials = credentials;
-        this.http = http;
+        this.requestTimeout = requestTimeout;
     }
 
     /**
      * The modeled client, built on first use: only creating a missing group or stream needs it, and building it costs
-     * about half a second of CPU at start (hundreds of classes, endpoint rules) that most runs never need.
+     * about half a second of CPU at start (hundreds of classes, endpoint rules) that most runs never need. Its HTTP
+     * client (the SDK's, over the same {@code HttpURLConnection} and timeouts as {@link PutLogEventsPoster}) with it.
      */
     synchronized CloudWatchLogsClient client() {
         if (client == null) {
+            http = UrlConnectionHttpClient.builder()
+                    .connectionTimeout(requestTimeout)
+                    .socketTimeout(requestTimeout)
+                    .build();
             client = CloudWatchLogsClient.builder()
                     .region(region)
                     .endpointOverride(endpoint)
@@ -62,11 +69,7 @@ final class AwsConnection implements AutoCloseable {
     static AwsConnection open(CloudWatchConfig config, Map<String, String> env, AwsCredentialsProvider credentials) {
         Region region = config.region().map(Region::of).orElseGet(AwsConnection::regionFromChain);
         URI endpoint = resolveEndpoint(config.endpoint(), env, region);
-        SdkHttpClient http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(config.requestTimeout())
-                .socketTimeout(config.requestTimeout())
-                .build();
-        return new AwsConnection(region, endpoint, credentials, http);
+        return new AwsConnection(region, endpoint, credentials, config.requestTimeout());
     }
 
     private static Region regionFromChain() {
@@ -93,7 +96,8 @@ final class AwsConnection implements AutoCloseable {
     }
 
     PutLogEventsTransport signedTransport() {
-        return new SignedPutLogEventsTransport(endpoint, region.id(), credentials, http);
+        return new SignedPutLogEventsTransport(endpoint, region.id(), credentials,
+                new PutLogEventsPoster(endpoint, requestTimeout));
     }
 
     @Override
@@ -101,8 +105,8 @@ final class AwsConnection implements AutoCloseable {
         synchronized (this) {
             if (client != null) {
                 client.close();
+                http.close();
             }
         }
-        http.close();
     }
 }

@@ -3,17 +3,9 @@ package dev.logshipper.cloudwatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,30 +14,31 @@ import java.util.Optional;
 
 /**
  * PutLogEvents on the hot path: the body is encoded by {@link PutLogEventsEncoder}, signed by {@link SigV4Signer} with the
- * SDK's credentials provider, and sent by the SDK's HTTP client - the same endpoint, region and credentials as the modeled
- * client, without its per-event object marshalling or its stream-by-stream payload hashing.
+ * SDK's credentials provider, and sent by {@link PutLogEventsPoster} in one write - the same endpoint, region and
+ * credentials as the modeled client, without its per-event object marshalling, its stream-by-stream payload hashing or
+ * its 4 KiB body copies.
  */
 final class SignedPutLogEventsTransport implements PutLogEventsTransport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PUT_LOG_EVENTS_TARGET = CloudWatchLimits.TARGET_PREFIX + "PutLogEvents";
 
-    private final URI endpoint;
     private final AwsCredentialsProvider credentials;
-    private final SdkHttpClient http;
+    private final PutLogEventsPoster poster;
     private final Clock clock;
     private final ThreadLocal<PutLogEventsEncoder> encoders = ThreadLocal.withInitial(PutLogEventsEncoder::new);
     private final ThreadLocal<SigV4Signer> signers;
+    /** Request headers per sender thread: the same five or six names every time, only the values change. */
+    private final ThreadLocal<Map<String, String>> headers = ThreadLocal.withInitial(java.util.LinkedHashMap::new);
 
-    SignedPutLogEventsTransport(URI endpoint, String region, AwsCredentialsProvider credentials, SdkHttpClient http) {
-        this(endpoint, region, credentials, http, Clock.systemUTC());
+    SignedPutLogEventsTransport(URI endpoint, String region, AwsCredentialsProvider credentials, PutLogEventsPoster poster) {
+        this(endpoint, region, credentials, poster, Clock.systemUTC());
     }
 
-    SignedPutLogEventsTransport(URI endpoint, String region, AwsCredentialsProvider credentials, SdkHttpClient http,
+    SignedPutLogEventsTransport(URI endpoint, String region, AwsCredentialsProvider credentials, PutLogEventsPoster poster,
             Clock clock) {
-        this.endpoint = endpoint;
         this.credentials = credentials;
-        this.http = http;
+        this.poster = poster;
         this.clock = clock;
         this.signers = ThreadLocal.withInitial(() -> new SigV4Signer(endpoint, region, CloudWatchLimits.SIGNING_NAME));
     }
@@ -55,37 +48,18 @@ final class SignedPutLogEventsTransport implements PutLogEventsTransport {
         PutLogEventsEncoder encoder = encoders.get();
         byte[] body = encoder.encode(batch);
         int length = encoder.size();
-        ContentStreamProvider payload = () -> new ByteArrayInputStream(body, 0, length);
         AwsCredentialsIdentity identity = credentials.resolveCredentials();
-        Map<String, String> signature = signers.get().sign(CloudWatchLimits.CONTENT_TYPE, PUT_LOG_EVENTS_TARGET, body, length,
-                identity, clock.instant());
-        SdkHttpRequest.Builder request = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(endpoint)
-                .putHeader("Content-Type", CloudWatchLimits.CONTENT_TYPE)
-                .putHeader("X-Amz-Target", PUT_LOG_EVENTS_TARGET)
-                .putHeader("Content-Length", Integer.toString(length));
-        signature.forEach(request::putHeader);
-        HttpExecuteRequest execute = HttpExecuteRequest.builder()
-                .request(request.build())
-                .contentStreamProvider(payload)
-                .build();
-        HttpExecuteResponse response = http.prepareRequest(execute).call();
-        int status = response.httpResponse().statusCode();
-        byte[] answer = readAll(response.responseBody());
-        if (status == 200) {
-            return parseAccepted(answer);
+        Map<String, String> request = headers.get();
+        request.clear();
+        request.put("Content-Type", CloudWatchLimits.CONTENT_TYPE);
+        request.put("X-Amz-Target", PUT_LOG_EVENTS_TARGET);
+        request.putAll(signers.get().sign(CloudWatchLimits.CONTENT_TYPE, PUT_LOG_EVENTS_TARGET, body, length, identity,
+                clock.instant()));
+        PutLogEventsPoster.Response response = poster.post(request, body, length);
+        if (response.status() == 200) {
+            return parseAccepted(response.body());
         }
-        return parseFailure(status, answer, response.httpResponse().firstMatchingHeader("x-amzn-ErrorType"));
-    }
-
-    private static byte[] readAll(Optional<? extends InputStream> body) throws IOException {
-        if (body.isEmpty()) {
-            return new byte[0];
-        }
-        try (InputStream in = body.get()) {
-            return in.readAllBytes();
-        }
+        return parseFailure(response.status(), response.body(), Optional.ofNullable(response.errorType()));
     }
 
     static PutOutcome parseAccepted(byte[] answer) throws IOException {

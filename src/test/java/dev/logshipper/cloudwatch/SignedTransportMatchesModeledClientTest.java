@@ -82,7 +82,8 @@ class SignedTransportMatchesModeledClientTest {
         }
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret"));
 
-        PutOutcome outcome = new SignedPutLogEventsTransport(endpoint, "eu-west-1", credentials, http).put(batch);
+        PutOutcome outcome = new SignedPutLogEventsTransport(endpoint, "eu-west-1", credentials,
+                new PutLogEventsPoster(endpoint, java.time.Duration.ofSeconds(10))).put(batch);
         assertTrue(outcome instanceof PutOutcome.Accepted a && a.allAccepted());
 
         try (CloudWatchLogsClient client = CloudWatchLogsClient.builder().region(Region.EU_WEST_1).endpointOverride(endpoint)
