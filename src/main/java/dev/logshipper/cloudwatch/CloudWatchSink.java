@@ -49,6 +49,13 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition batchOpened = lock.newCondition();
     private final Map<Destination, Batch> open = new HashMap<>();
+    /**
+     * The destination of the last append and its open batch (guarded by {@link #lock}): consecutive events of one file
+     * share one {@link Destination} instance, and the map lookup per event was 4% of the CPU samples. Forgotten whenever
+     * that batch leaves {@link #open}.
+     */
+    private Destination lastDestination;
+    private Batch lastBatch;
     /** Events and message bytes in the last batch sealed for full, per destination: the next batch's initial capacity. */
     private final Map<Destination, long[]> lastBatchSize = new HashMap<>();
     /**
@@ -148,7 +155,7 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
 
     private void append(Destination destination, long timestamp, byte[] message, int offset, int length,
                         Acknowledgement ack) {
-        Batch batch = open.get(destination);
+        Batch batch = destination == lastDestination ? lastBatch : open.get(destination);
         if (batch != null && !batch.fits(length, timestamp)) {
             seal(destination, batch);
             batch = null;
@@ -159,6 +166,8 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
             batchOpened.signal();
         }
         batch.add(timestamp, message, offset, length, ack);
+        lastDestination = destination;
+        lastBatch = batch;
     }
 
     private Batch newBatch(Destination destination) {
@@ -184,8 +193,17 @@ public final class CloudWatchSink implements LogEventSink, AutoCloseable {
         enqueue(batch);
     }
 
+    /** Caller holds {@link #lock}: the batch left {@link #open}, so the next append must not find it as the last one. */
+    private void forget(Batch batch) {
+        if (lastBatch == batch) {
+            lastBatch = null;
+            lastDestination = null;
+        }
+    }
+
     /** Caller holds {@link #lock}; the batch was removed from {@link #open}. */
     private void enqueue(Batch batch) {
+        forget(batch);
         inFlight.incrementAndGet();
         inFlightBytes.addAndGet(batch.accountedBytes());
         sealed.add(batch);
