@@ -25,6 +25,19 @@ public final class JavaStackTraceClassifier implements LineClassifier {
 
     private enum State { HEAD, TRACE }
 
+    /**
+     * An exception header starts with a Java identifier's first character; most log lines (a timestamp, a level) do not,
+     * and skip the regex. ({@code lookingAt}, not {@code find}: the pattern is anchored, and {@code find} would try it at
+     * every position of the line.)
+     */
+    private static boolean mayBeHeader(CharSequence line) {
+        if (line.isEmpty()) {
+            return false;
+        }
+        char c = line.charAt(0);
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$';
+    }
+
     private final Matcher header = HEADER.matcher("");
     private State state = State.HEAD;
 
@@ -41,7 +54,7 @@ public final class JavaStackTraceClassifier implements LineClassifier {
             state = State.TRACE;
             return Decision.START;
         }
-        if (header.reset(line).find()) {
+        if (mayBeHeader(line) && header.reset(line).lookingAt()) {
             boolean continuesLogLine = recordOpen && state == State.HEAD;
             state = State.TRACE;
             return continuesLogLine ? Decision.CONTINUE : Decision.START;
