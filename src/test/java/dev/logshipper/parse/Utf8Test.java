@@ -67,4 +67,34 @@ class Utf8Test {
         }
         return false;
     }
+
+    @Test
+    void theWordAtATimeValidationStopsWhereTheJdkDecoderDoes() {
+        Random random = new Random(11);
+        byte[][] pieces = {"a".getBytes(StandardCharsets.UTF_8), "é".getBytes(StandardCharsets.UTF_8),
+                "✓".getBytes(StandardCharsets.UTF_8), "😀".getBytes(StandardCharsets.UTF_8), {(byte) 0x80}, {(byte) 0xC0},
+                {(byte) 0xED, (byte) 0xA0}, {(byte) 0xF4, (byte) 0x90}, {0x7F}, {0}};
+        for (int round = 0; round < 20_000; round++) {
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            int n = random.nextInt(40);
+            for (int k = 0; k < n; k++) {
+                byte[] piece = random.nextInt(6) == 0 ? pieces[random.nextInt(pieces.length)] : pieces[0];
+                text.write(piece, 0, piece.length);
+            }
+            byte[] b = text.toByteArray();
+            int from = b.length == 0 ? 0 : random.nextInt(b.length);
+            assertEquals(jdkFirstInvalid(b, from, b.length - from), Utf8.firstInvalid(b, from, b.length - from),
+                    java.util.Arrays.toString(b) + " from " + from);
+        }
+    }
+
+    /** The reference: where the JDK's strict UTF-8 decoder stops with malformed input, or -1. */
+    private static int jdkFirstInvalid(byte[] b, int offset, int length) {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b, offset, length);
+        java.nio.charset.CoderResult result = decoder.decode(in, java.nio.CharBuffer.allocate(2 * length + 2), true);
+        return result.isError() ? in.position() : -1;
+    }
 }
