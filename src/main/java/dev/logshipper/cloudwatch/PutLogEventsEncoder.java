@@ -1,8 +1,7 @@
 package dev.logshipper.cloudwatch;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import dev.logshipper.bytes.ByteScan;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -88,7 +87,7 @@ final class PutLogEventsEncoder {
         buf[size++] = '"';
         int end = off + len;
         int run = off;
-        for (int i = nextToEscape(src, off, end); i < end; i = nextToEscape(src, i + 1, end)) {
+        for (int i = ByteScan.nextJsonEscape(src, off, end); i < end; i = ByteScan.nextJsonEscape(src, i + 1, end)) {
             byte e = ESCAPE[src[i] & 0xFF];
             copy(src, run, i - run);
             ensure(6);
@@ -108,34 +107,6 @@ final class PutLogEventsEncoder {
         copy(src, run, end - run);
         ensure(1);
         buf[size++] = '"';
-    }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-
-    /**
-     * The index of the first byte in {@code [from, end)} that JSON must escape ({@code "}, {@code \}, or below 0x20), or
-     * {@code end}. Eight bytes at a time (the classic "has zero byte" bit trick, which may flag bytes above a true hit
-     * but never below one, so the lowest flag is exact): most log lines have nothing to escape, and this scan was the
-     * encoder's main cost byte by byte.
-     */
-    static int nextToEscape(byte[] src, int from, int end) {
-        int i = from;
-        for (; i + 8 <= end; i += 8) {
-            long w = (long) LONGS.get(src, i);
-            long control = (w - 0x2020202020202020L) & ~w & HIGHS; // bytes < 0x20 (bytes >= 0x80 excluded by ~w)
-            long quote = w ^ 0x2222222222222222L;
-            long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
-            long hits = control | ((quote - ONES) & ~quote & HIGHS) | ((backslash - ONES) & ~backslash & HIGHS);
-            if (hits != 0) {
-                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
-            }
-        }
-        while (i < end && ESCAPE[src[i] & 0xFF] == 0) {
-            i++;
-        }
-        return i;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.logshipper.enrich;
 
+import dev.logshipper.bytes.ByteScan;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -108,7 +110,7 @@ final class JsonByteWriter {
         int end = offset + length;
         int run = offset;
         int i = offset;
-        while ((i = nextSpecial(src, i, end)) < end) {
+        while ((i = ByteScan.nextNotPlainAscii(src, i, end)) < end) { // plain ASCII is copied in runs
             int b = src[i];
             if (b >= 0) {
                 byte kind = ESCAPE[b];
@@ -135,37 +137,6 @@ final class JsonByteWriter {
         }
         copy(src, run, end);
         writeByte('"');
-    }
-
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-
-    /**
-     * The index of the first byte in {@code [from, end)} that is not copied as it is - a control character, {@code "},
-     * {@code \}, DEL, or any byte of a multi-byte (or invalid) UTF-8 sequence - or {@code end}. Eight bytes at a time
-     * (the "has zero byte" trick, which may flag bytes above a true hit but never below one, so the lowest flag is
-     * exact): the message of an envelope is mostly plain ASCII, and the byte loop was half of the envelope's cost.
-     */
-    static int nextSpecial(byte[] src, int from, int end) {
-        int i = from;
-        for (; i + 8 <= end; i += 8) {
-            long w = (long) LONGS.get(src, i);
-            long control = (w - 0x2020202020202020L) & ~w & HIGHS;
-            long quote = w ^ 0x2222222222222222L;
-            long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
-            long del = w ^ 0x7F7F7F7F7F7F7F7FL;
-            long hits = (w & HIGHS) | control | ((quote - ONES) & ~quote & HIGHS)
-                    | ((backslash - ONES) & ~backslash & HIGHS) | ((del - ONES) & ~del & HIGHS);
-            if (hits != 0) {
-                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
-            }
-        }
-        while (i < end && src[i] >= 0 && ESCAPE[src[i]] == 0) {
-            i++;
-        }
-        return i;
     }
 
     /** Writes a JSON string from a Java string; lone surrogates become U+FFFD. */

@@ -1,5 +1,7 @@
 package dev.logshipper.parse;
 
+import dev.logshipper.bytes.ByteScan;
+
 /**
  * UTF-8 validation and repair on bytes. Validation is the fast path (no copy for valid input); repair
  * replaces each ill-formed sequence by U+FFFD using the Unicode "maximal subpart" practice (Unicode 15,
@@ -10,8 +12,6 @@ package dev.logshipper.parse;
 public final class Utf8 {
 
     private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private Utf8() {
     }
@@ -21,16 +21,9 @@ public final class Utf8 {
         int end = offset + length;
         int i = offset;
         while (i < end) {
-            // ASCII eight bytes at a time: nearly every log line is ASCII, and this runs on every line.
-            while (i + 8 <= end && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
-                i += 8;
-            }
+            i = ByteScan.firstNonAscii(b, i, end); // nearly every log line is ASCII, and this runs on every line
             if (i >= end) {
                 break;
-            }
-            if (b[i] >= 0) {
-                i++;
-                continue;
             }
             int n = sequenceLength(b, i, end);
             if (n < 0) {

@@ -59,23 +59,4 @@ class PutLogEventsEncoderTest {
             assertEquals(expected.append("]}").toString(), new String(encoder.copy(), StandardCharsets.UTF_8));
         }
     }
-
-    @Test
-    void theWordAtATimeScanFindsExactlyTheFirstByteToEscape() {
-        java.util.Random random = new java.util.Random(42);
-        byte[] alphabet = {'a', ' ', '"', '\\', 0, 0x1F, 0x20, 0x21, 0x7F, (byte) 0x80, (byte) 0x9F, (byte) 0xA2, (byte) 0xDC, (byte) 0xFF};
-        for (int round = 0; round < 20_000; round++) {
-            byte[] bytes = new byte[random.nextInt(40)];
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) ('a' + random.nextInt(26));
-            }
-            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
-            int expected = from;
-            while (expected < bytes.length && !(bytes[expected] == '"' || bytes[expected] == '\\'
-                    || (bytes[expected] >= 0 && bytes[expected] < 0x20))) {
-                expected++;
-            }
-            assertEquals(expected, PutLogEventsEncoder.nextToEscape(bytes, from, bytes.length), java.util.Arrays.toString(bytes));
-        }
-    }
 }

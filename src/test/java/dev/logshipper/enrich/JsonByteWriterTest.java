@@ -184,24 +184,4 @@ class JsonByteWriterTest {
         }
         return b;
     }
-
-    @Test
-    void theWordAtATimeScanFindsExactlyTheFirstByteNotCopiedAsItIs() {
-        Random random = new Random(7);
-        byte[] alphabet = {'a', ' ', '"', '\\', 0, 0x1F, 0x20, 0x21, 0x7E, 0x7F, (byte) 0x80, (byte) 0xC2, (byte) 0xE2,
-                (byte) 0xFF};
-        for (int round = 0; round < 20_000; round++) {
-            byte[] bytes = new byte[random.nextInt(40)];
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) ('a' + random.nextInt(26));
-            }
-            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
-            int expected = from;
-            while (expected < bytes.length && bytes[expected] >= 0x20 && bytes[expected] != '"'
-                    && bytes[expected] != '\\' && bytes[expected] != 0x7F) {
-                expected++;
-            }
-            assertEquals(expected, JsonByteWriter.nextSpecial(bytes, from, bytes.length), Arrays.toString(bytes) + " from " + from);
-        }
-    }
 }
