@@ -28,8 +28,6 @@ final class SignedPutLogEventsTransport implements PutLogEventsTransport {
     private final Clock clock;
     private final ThreadLocal<PutLogEventsEncoder> encoders = ThreadLocal.withInitial(PutLogEventsEncoder::new);
     private final ThreadLocal<SigV4Signer> signers;
-    /** Request headers per sender thread: the same five or six names every time, only the values change. */
-    private final ThreadLocal<Map<String, String>> headers = ThreadLocal.withInitial(java.util.LinkedHashMap::new);
 
     SignedPutLogEventsTransport(URI endpoint, String region, AwsCredentialsProvider credentials, PutLogEventsPoster poster) {
         this(endpoint, region, credentials, poster, Clock.systemUTC());
@@ -49,8 +47,7 @@ final class SignedPutLogEventsTransport implements PutLogEventsTransport {
         byte[] body = encoder.encode(batch);
         int length = encoder.size();
         AwsCredentialsIdentity identity = credentials.resolveCredentials();
-        Map<String, String> request = headers.get();
-        request.clear();
+        Map<String, String> request = new java.util.LinkedHashMap<>(8); // one per 1 MiB request: nothing to pool
         request.put("Content-Type", CloudWatchLimits.CONTENT_TYPE);
         request.put("X-Amz-Target", PUT_LOG_EVENTS_TARGET);
         request.putAll(signers.get().sign(CloudWatchLimits.CONTENT_TYPE, PUT_LOG_EVENTS_TARGET, body, length, identity,
