@@ -139,23 +139,13 @@ public final class CheckpointWriter implements AutoCloseable {
         return busySinceNanos;
     }
 
-    /** Snapshot of what would be written now, sorted for stable output. */
-    public List<CheckpointEntry> snapshot() {
-        List<CheckpointEntry> entries = new ArrayList<>(slots.size());
-        for (Slot slot : slots.values()) {
-            entries.add(slot.entry(slot.ledger().watermark()));
-        }
-        entries.sort(ENTRY_ORDER);
-        return entries;
-    }
-
     private synchronized void writeIfChanged(boolean force) {
         if (!force && !failing && unchangedSinceLastWrite()) {
             // The common idle case, checked without building, sorting and comparing 1,000 entries every second.
             lastWriteMillis = clock.millis(); // unchanged state is as fresh as a write
             return;
         }
-        List<CheckpointEntry> entries = snapshotRemembering();
+        List<CheckpointEntry> entries = snapshot();
         if (!force && entries.equals(lastWritten)) {
             lastWriteMillis = clock.millis();
             return;
@@ -193,8 +183,11 @@ public final class CheckpointWriter implements AutoCloseable {
         return true;
     }
 
-    /** {@link #snapshot()}, remembering exactly the slots and watermarks it holds for {@link #unchangedSinceLastWrite}. */
-    private List<CheckpointEntry> snapshotRemembering() {
+    /**
+     * What would be written now, sorted for stable output; remembers exactly the slots and watermarks it holds, for
+     * {@link #unchangedSinceLastWrite}.
+     */
+    private List<CheckpointEntry> snapshot() {
         lastWatermarks.clear();
         List<CheckpointEntry> entries = new ArrayList<>(slots.size());
         for (Slot slot : slots.values()) {

@@ -81,11 +81,8 @@ final class Batch {
         return storage;
     }
 
-    /** Reusable arrays of a batch; {@link #capacity()} events before they grow. */
+    /** Reusable arrays of a batch (they grow in the next batch as any batch's do). */
     record Storage(long[] timestamps, byte[] data, int[] offsets, int[] lengths, Acknowledgement[] acks) {
-        int capacity() {
-            return timestamps.length;
-        }
     }
 
     /** True when an event of {@code length} message bytes at {@code timestamp} can join without breaking a limit. */
