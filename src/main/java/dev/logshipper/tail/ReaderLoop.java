@@ -175,16 +175,17 @@ final class ReaderLoop {
                 boolean progress = false;
                 for (int i = 0; i < files.size() && !stopRequested && !drainRequested; i++) {
                     TailedFile file = files.get(i);
+                    long now = clock.millis();
                     boolean reported = modified.contains(file.path);
                     if (reported && !file.isOpen() && !file.rotated && !file.finished) {
-                        reopen(file, clock.millis()); // released for idleness and written again: not only at the next scan
+                        reopen(file, now); // released for idleness and written again: not only at the next scan
                     }
                     if (file.quiet && !file.rotated && allWatched && !reported) {
-                        releaseIfIdle(file, clock.millis());
+                        releaseIfIdle(file, now);
                         continue;
                     }
                     file.quiet = false;
-                    progress |= service(file, clock.millis(), true);
+                    progress |= service(file, now, true);
                 }
                 removeClosed();
                 tick();
