@@ -79,11 +79,7 @@ final class SigV4Signer {
      */
     Map<String, String> sign(String contentType, String target, byte[] body, int length, AwsCredentialsIdentity credentials,
             Instant now) {
-        sha256.reset();
-        for (int off = 0; off < length; off += HASH_CHUNK) {
-            sha256.update(body, off, Math.min(HASH_CHUNK, length - off));
-        }
-        String payloadHash = HEX.formatHex(sha256.digest());
+        String payloadHash = HEX.formatHex(payloadHash(body, length));
         String amzDate = AMZ_DATE.format(now);
         String date = amzDate.substring(0, 8);
         String token = credentials instanceof AwsSessionCredentialsIdentity session ? session.sessionToken() : null;
@@ -117,6 +113,19 @@ final class SigV4Signer {
                 + ", SignedHeaders=" + (token != null ? SIGNED_HEADERS_WITH_TOKEN : SIGNED_HEADERS)
                 + ", Signature=" + signature);
         return headers;
+    }
+
+    /**
+     * A method of its own, not a loop inside {@link #sign}: the JIT compiles a loop that runs hundreds of times per call
+     * on its own (on-stack replacement) together with everything inlined into the enclosing method, and with the
+     * canonical request, the date formatting and the HMACs around it that one compile took 0.4 s of C2 time.
+     */
+    private byte[] payloadHash(byte[] body, int length) {
+        sha256.reset();
+        for (int off = 0; off < length; off += HASH_CHUNK) {
+            sha256.update(body, off, Math.min(HASH_CHUNK, length - off));
+        }
+        return sha256.digest();
     }
 
     private byte[] signingKey(String secret, String date) {
