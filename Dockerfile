@@ -21,7 +21,8 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -DskipTests package
 
 # The same base as the jib image (pin a digest in your release pipeline).
 FROM eclipse-temurin:25-jre-alpine
-# The JVM flags of the jib image (pom.xml jib.jvm.flags; a test keeps the two equal), one per line, less
+# The JVM flags of the jib image (pom.xml jib.jvm.flags; a test keeps the two equal), one per line (in double quotes
+# where a flag holds a space: the @argfile syntax of the java launcher), less
 # -XX:MaxMetaspaceSize which the entrypoint adds: writing the cache needs more class space than the capped run has.
 COPY <<EOF /app/jvm.options
 -XX:+UseSerialGC
@@ -31,6 +32,9 @@ COPY <<EOF /app/jvm.options
 -Xss512k
 -XX:+UseCompactObjectHeaders
 -XX:TrimNativeHeapInterval=5000
+-XX:CompileCommand=quiet
+"-XX:CompileCommand=dontinline dev.logshipper.cloudwatch.CloudWatchSink::submit"
+"-XX:CompileCommand=dontinline dev.logshipper.multiline.MultilineJoiner::offer"
 -XX:+ExitOnOutOfMemoryError
 -XX:-UsePerfData
 -XX:ErrorFile=/tmp/hs_err_pid%p.log

@@ -41,6 +41,16 @@ record Dockerfile(List<String> jvmOptions, String trainingRun, String user, List
         return new Dockerfile(List.copyOf(options), training, user, entrypoint, cmd);
     }
 
+    /**
+     * The JVM's arguments from {@link #jvmOptions()}, as the launcher reads its {@code @argfile}: one per line here, with
+     * the double quotes around a flag that holds a space removed.
+     */
+    List<String> jvmArguments() {
+        return jvmOptions.stream()
+                .map(o -> o.length() > 1 && o.startsWith("\"") && o.endsWith("\"") ? o.substring(1, o.length() - 1) : o)
+                .toList();
+    }
+
     private static List<String> json(String array) throws IOException {
         return List.of(new ObjectMapper().readValue(array, String[].class));
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,7 +85,7 @@ class LocalKitTest {
     void dockerfileRunsWithTheImagesJvmFlagsAndTrainsItsAotCacheWithThem() throws IOException {
         List<String> flags = List.of(jibFlags().split(","));
         Dockerfile dockerfile = Dockerfile.read(ROOT.resolve("Dockerfile"));
-        List<String> options = dockerfile.jvmOptions();
+        List<String> options = dockerfile.jvmArguments();
         String metaspace = flags.stream().filter(f -> f.startsWith("-XX:MaxMetaspaceSize=")).findFirst().orElseThrow();
         assertEquals(flags.stream().filter(f -> !f.equals(metaspace)).toList(), options,
                 "Dockerfile's jvm.options must be pom.xml's jib.jvm.flags less " + metaspace);
@@ -94,6 +95,28 @@ class LocalKitTest {
         assertEquals("java @/app/jvm.options -XX:AOTCacheOutput=/app/log-shipper.aot -jar /app/log-shipper.jar --self-test",
                 dockerfile.trainingRun(), "the training must run the same jar with the same options as the entrypoint");
         assertEquals("65532:65532", dockerfile.user());
+    }
+
+    /**
+     * A {@code CompileCommand} naming a method that a refactoring renamed or moved matches nothing, silently: the JVM
+     * neither fails nor warns. Each one the image carries must name a method that exists.
+     */
+    @Test
+    void imageCompileCommandsNameMethodsThatExist() throws Exception {
+        List<String> commands = new ArrayList<>();
+        for (String flag : jibFlags().split(",")) {
+            if (flag.startsWith("-XX:CompileCommand=") && !flag.equals("-XX:CompileCommand=quiet")) {
+                commands.add(flag.substring("-XX:CompileCommand=".length()));
+            }
+        }
+        assertTrue(!commands.isEmpty(), "the image's flags carry no CompileCommand any more: remove this test");
+        for (String command : commands) {
+            Matcher m = Pattern.compile("dontinline ([\\w.$]+)::(\\w+)").matcher(command);
+            assertTrue(m.matches(), "unexpected CompileCommand form (dontinline <class>::<method>): " + command);
+            Class<?> type = Class.forName(m.group(1));
+            assertTrue(Arrays.stream(type.getDeclaredMethods()).anyMatch(method -> method.getName().equals(m.group(2))),
+                    command + ": " + type.getName() + " declares no method " + m.group(2));
+        }
     }
 
     private static String jibFlags() throws IOException {
