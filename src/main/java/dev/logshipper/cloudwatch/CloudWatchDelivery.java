@@ -26,6 +26,7 @@ public final class CloudWatchDelivery {
 
     static CloudWatchSink start(CloudWatchConfig config, BufferConfig buffer, DeliveryListener listener,
                                 Map<String, String> env, InstantSource clock, AwsCredentialsProvider credentials) {
+        DigestWarmUp.start();
         AwsConnection aws = AwsConnection.open(config, env, credentials);
         LOG.log(Level.INFO, "shipping to CloudWatch Logs at " + aws.endpoint + " (region " + aws.region + ")");
         LogGroupProvisioner provisioner = new LogGroupProvisioner(aws::client, new LogGroupProvisioner.Settings(
