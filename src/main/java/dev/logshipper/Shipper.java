@@ -101,7 +101,8 @@ public final class Shipper {
         EventBuilderFactory events = new EventBuilderFactory(config.inputs(), config.cloudwatch(), metadata, sink, clock,
                 metrics.enrichListener());
         RecordAssemblerFactory records = new RecordAssemblerFactory(config.inputs(), events, metrics.recordListener());
-        tailer = new Tailer(config.inputs(), config.tail(), config.checkpoint(), records, clock, metrics.tailListener());
+        tailer = new Tailer(config.inputs(), config.tail(), config.checkpoint(), records, clock, metrics.tailListener(),
+                this::flushSink);
         metrics.tailGauges(tailer::files, tailer::checkpointAgeMillis);
         tailer.start();
         watchThreads();

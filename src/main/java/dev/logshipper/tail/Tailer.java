@@ -41,6 +41,7 @@ public final class Tailer implements AutoCloseable {
     private final LineHandlerFactory factory;
     private final InstantSource clock;
     private final TailListener listener;
+    private final Runnable backlogRead;
     private final GlobScanner scanner;
 
     private volatile CheckpointWriter writer; // volatile: read by gauge and health threads
@@ -53,15 +54,27 @@ public final class Tailer implements AutoCloseable {
         this(inputs, tail, checkpoint, factory, clock, TailListener.NONE);
     }
 
-    /** Fails fast (naming the key) on an invalid glob or tail setting. */
     public Tailer(List<InputConfig> inputs, TailConfig tail, CheckpointConfig checkpoint, LineHandlerFactory factory,
             InstantSource clock, TailListener listener) {
+        this(inputs, tail, checkpoint, factory, clock, listener, () -> { });
+    }
+
+    /**
+     * Fails fast (naming the key) on an invalid glob or tail setting.
+     *
+     * @param backlogRead run on the reader thread when it finds every file at its end after reading a backlog (at least
+     *                    a full batch, 1 MiB, without pause): what was read is all there is for now, so the output
+     *                    should send it instead of waiting for its flush interval
+     */
+    public Tailer(List<InputConfig> inputs, TailConfig tail, CheckpointConfig checkpoint, LineHandlerFactory factory,
+            InstantSource clock, TailListener listener, Runnable backlogRead) {
         this.inputs = List.copyOf(inputs);
         this.tail = validate(Objects.requireNonNull(tail, "tail"));
         this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.backlogRead = Objects.requireNonNull(backlogRead, "backlogRead");
         if (checkpoint.interval() == null || checkpoint.interval().isNegative() || checkpoint.interval().isZero()) {
             throw new IllegalArgumentException("checkpoint.interval: '" + checkpoint.interval() + "' must be a positive duration");
         }
@@ -119,7 +132,7 @@ public final class Tailer implements AutoCloseable {
                 listener.checkpointFailed(error);
             }
         });
-        loop = new ReaderLoop(tail, scanner, factory, clock, listener, writer, positions, names);
+        loop = new ReaderLoop(tail, scanner, factory, clock, listener, writer, positions, names, backlogRead);
         writer.start();
         loop.start();
         LOG.log(System.Logger.Level.INFO, "Tailing {0} input(s); checkpoints in {1}", inputs.size(), store.file());

@@ -15,11 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -117,6 +119,36 @@ class TailerTest {
         awaitPersistedOffset(log(), 5);
         handlers.ackAll();
         awaitPersistedOffset(log(), 9);
+    }
+
+    /**
+     * The end of a backlog (at least {@link ReaderLoop#BACKLOG_BYTES} read without a pause) is reported once, after
+     * every line of it was handed over, so that the output can send it at once; the end of a trickle is not.
+     */
+    @Test
+    void reportsTheEndOfABacklogOnceButNotTheEndOfATrickle() throws Exception {
+        int lines = ReaderLoop.BACKLOG_BYTES / 100 + 1_000;
+        append(log(), ("x".repeat(99) + "\n").repeat(lines));
+        AtomicInteger backlogs = new AtomicInteger();
+        AtomicInteger handedOverAtReport = new AtomicInteger(-1);
+        Tailer tailer = new Tailer(List.of(TailFixtures.input(dir, "*.log")), TailFixtures.tail(),
+                TailFixtures.checkpoint(checkpoints()), handlers, InstantSource.system(), listener, () -> {
+                    handedOverAtReport.compareAndSet(-1, handlers.count());
+                    backlogs.incrementAndGet();
+                });
+        tailers.add(tailer);
+        tailer.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> backlogs.get() == 1);
+        assertEquals(lines, handedOverAtReport.get(), "reported before every line of the backlog was handed over");
+
+        append(log(), "a trickle\n");
+        // Handed over, and the reader has parked again: the pass that found the file at its end again has run.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> handlers.count() == lines + 1 && tailer.readerBusySinceNanos() == 0);
+        assertEquals(1, backlogs.get(), "a trickle is not a backlog");
+
+        append(log(), ("y".repeat(99) + "\n").repeat(lines));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> backlogs.get() == 2);
+        assertEquals(2 * lines + 1, handlers.count());
     }
 
     /**
