@@ -1,7 +1,5 @@
 package dev.logshipper.multiline;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The built-in {@code java} rule: joins a JVM stack trace, and the log line that introduced it, into one
@@ -20,25 +18,70 @@ import java.util.regex.Pattern;
  */
 public final class JavaStackTraceClassifier implements LineClassifier {
 
-    private static final Pattern HEADER = Pattern.compile(
-            "^(?:[a-zA-Z_$][\\w$]*\\.)+[\\w$]*(?:Exception|Error|Throwable)(?::|$)");
-
     private enum State { HEAD, TRACE }
 
     /**
-     * An exception header starts with a Java identifier's first character; most log lines (a timestamp, a level) do not,
-     * and skip the regex. ({@code lookingAt}, not {@code find}: the pattern is anchored, and {@code find} would try it at
-     * every position of the line.)
+     * An exception header: a qualified class name ending in {@code Exception}, {@code Error} or {@code Throwable},
+     * then {@code :} or the end of the line - what the regular expression
+     * {@code ^(?:[a-zA-Z_$][\w$]*\.)+[\w$]*(?:Exception|Error|Throwable)(?::|$)} matches (a test compares the two),
+     * in one pass over the name instead of the regex engine's backtracking through every split of it.
      */
-    private static boolean mayBeHeader(CharSequence line) {
-        if (line.isEmpty()) {
-            return false;
+    static boolean isExceptionHeader(CharSequence line) {
+        int n = line.length();
+        int qualifiers = 0;
+        int i = 0;
+        while (true) {
+            int start = i;
+            while (i < n && isWordChar(line.charAt(i))) {
+                i++;
+            }
+            if (i < n && line.charAt(i) == '.') {
+                if (i == start || !isIdentifierStart(line.charAt(start))) {
+                    return false;
+                }
+                qualifiers++;
+                i++;
+                continue;
+            }
+            // [start, i) is the class's simple name; what follows must be ':' or the end of the line.
+            return qualifiers > 0
+                    && (endsWith(line, start, i, "Exception") || endsWith(line, start, i, "Error")
+                            || endsWith(line, start, i, "Throwable"))
+                    && (i == n || line.charAt(i) == ':' || isFinalLineTerminator(line, i));
         }
-        char c = line.charAt(0);
+    }
+
+    private static boolean isIdentifierStart(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$';
     }
 
-    private final Matcher header = HEADER.matcher("");
+    private static boolean isWordChar(char c) {
+        return isIdentifierStart(c) || (c >= '0' && c <= '9');
+    }
+
+    private static boolean endsWith(CharSequence line, int start, int end, String suffix) {
+        int from = end - suffix.length();
+        if (from < start) {
+            return false;
+        }
+        for (int k = 0; k < suffix.length(); k++) {
+            if (line.charAt(from + k) != suffix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A regex {@code $} also matches before a line terminator that ends the input. */
+    private static boolean isFinalLineTerminator(CharSequence line, int i) {
+        int rest = line.length() - i;
+        char c = line.charAt(i);
+        if (rest == 2) {
+            return c == '\r' && line.charAt(i + 1) == '\n';
+        }
+        return rest == 1 && (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029');
+    }
+
     private State state = State.HEAD;
 
     @Override
@@ -54,7 +97,7 @@ public final class JavaStackTraceClassifier implements LineClassifier {
             state = State.TRACE;
             return Decision.START;
         }
-        if (mayBeHeader(line) && header.reset(line).lookingAt()) {
+        if (isExceptionHeader(line)) {
             boolean continuesLogLine = recordOpen && state == State.HEAD;
             state = State.TRACE;
             return continuesLogLine ? Decision.CONTINUE : Decision.START;
