@@ -52,6 +52,14 @@ public final class EventBuilder implements RecordSink {
     private Destination destination;
     private MetadataBlock metadataBlock;
     private boolean emptyLogged;
+    /**
+     * When the tailer last read new bytes of this file ({@link #onRead}), or {@link #NOT_READ} while it never said:
+     * then each record reads the clock and looks at the pod metadata itself (direct use, tests). With the tailer, both
+     * happen once per read instead of once per record: at 200-byte lines the two clock reads were ~56 ns of a record's
+     * ~400 ns on the reader thread.
+     */
+    private long readAtMillis = NOT_READ;
+    private static final long NOT_READ = Long.MIN_VALUE;
 
     public EventBuilder(SourceFile file, InputConfig input, NameTemplate groupTemplate, NameTemplate streamTemplate,
                         PodMetadataSource metadataSource, LogEventSink sink, InstantSource clock,
@@ -70,10 +78,23 @@ public final class EventBuilder implements RecordSink {
     }
 
     @Override
-    public void accept(ParsedRecord record, Acknowledgement ack) throws InterruptedException {
+    public void onRead(long nowMillis) {
+        readAtMillis = nowMillis;
+        checkMetadata();
+    }
+
+    private void checkMetadata() {
         PodMetadata now = metadataSource.current();
         if (now != pod) {
             refresh(now);
+        }
+    }
+
+    @Override
+    public void accept(ParsedRecord record, Acknowledgement ack) throws InterruptedException {
+        long readAt = readAtMillis;
+        if (readAt == NOT_READ) {
+            checkMetadata();
         }
         byte[] message;
         int length;
@@ -94,7 +115,7 @@ public final class EventBuilder implements RecordSink {
             ack.rejected(RejectReason.EMPTY);
             return;
         }
-        long timestamp = record.hasTimestamp() ? record.timestampMillis() : clock.millis();
+        long timestamp = record.hasTimestamp() ? record.timestampMillis() : readAt != NOT_READ ? readAt : clock.millis();
         sink.submit(timestamp, message, length, destination, ack);
         if (encoder != null) {
             encoder.trim();

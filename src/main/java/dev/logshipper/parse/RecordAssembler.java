@@ -109,6 +109,11 @@ public final class RecordAssembler implements LineHandler {
     }
 
     @Override
+    public void onRead(long nowMillis) {
+        sink.onRead(nowMillis);
+    }
+
+    @Override
     public void onLine(byte[] buffer, int offset, int length, long startOffset, long endOffset) {
         listener.lineIn(format);
         int off = offset;

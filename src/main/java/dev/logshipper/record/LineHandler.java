@@ -18,6 +18,13 @@ public interface LineHandler {
      */
     void onLine(byte[] buffer, int offset, int length, long startOffset, long endOffset);
 
+    /**
+     * New bytes of the file were read at {@code nowMillis} (wall clock); the lines among them follow. Records
+     * without a timestamp of their own are stamped with this time, read once per read instead of once per line.
+     */
+    default void onRead(long nowMillis) {
+    }
+
     /** Called regularly, also when no data arrives, so time-based flushes (multiline timeout) happen. */
     void onTick(long nowMillis);
 

@@ -8,4 +8,8 @@ public interface RecordSink {
 
     /** {@code ack} was obtained from the file's {@link OffsetTracker} for the record's byte range. */
     void accept(ParsedRecord record, Acknowledgement ack) throws InterruptedException;
+
+    /** See {@link LineHandler#onRead}: the records accepted from now on were read (completed) at {@code nowMillis}. */
+    default void onRead(long nowMillis) {
+    }
 }

@@ -285,6 +285,7 @@ final class ReaderLoop {
                 }
                 if (count > 0) {
                     readSincePause += count;
+                    file.handler.onRead(now);
                     reader.frame(file, count, false);
                     file.lastGrowthMillis = now;
                     file.flushedSinceData = false;

@@ -129,6 +129,41 @@ class EventBuilderTest {
         assertEquals("/aws/containerinsights/eksfargate-logging-demo/otherns", builder.destination().logGroup());
     }
 
+    /**
+     * With the tailer saying when it read ({@link RecordSink#onRead}), records without a timestamp get that time and
+     * the pod metadata is looked at once per read, not per record (each look costs a clock read).
+     */
+    @Test
+    void theTailersReadTimeStampsRecordsAndPacesTheMetadataChecks() throws Exception {
+        AtomicReference<Integer> looks = new AtomicReference<>(0);
+        EventBuilderFactory counting = new EventBuilderFactory(List.of(input("app", MessageShape.MESSAGE)),
+                cloudwatch("/aws/containerinsights/{cluster}/{namespace}", "{pod_name}/{container_name}"), () -> {
+                    looks.set(looks.get() + 1);
+                    return pod.get();
+                }, collect, CLOCK, EnrichListener.NONE);
+        RecordSink sink = counting.apply(file("/logs/a.log", "app"));
+        int atStart = looks.get();
+
+        sink.onRead(READ_TIME - 5_000);
+        sink.accept(new ParsedRecord(utf8("x"), ParsedRecord.NO_TIMESTAMP, null, Map.of(), 0, 2), Acknowledgement.NONE);
+        sink.accept(new ParsedRecord(utf8("y"), ParsedRecord.NO_TIMESTAMP, null, Map.of(), 2, 4), Acknowledgement.NONE);
+        sink.accept(new ParsedRecord(utf8("z"), 1_600_000_000_123L, null, Map.of(), 4, 6), Acknowledgement.NONE);
+        assertEquals(List.of(READ_TIME - 5_000, READ_TIME - 5_000, 1_600_000_000_123L),
+                submitted.stream().map(LogEvent::timestampMillis).toList(), "the read time, not the clock's");
+        assertEquals(atStart + 1, looks.get(), "one look at the metadata per read");
+
+        pod.set(new PodMetadata("fargate-log-gen-x2k8q", "otherns", "uid-1", "fargate-ip-1", "10.0.0.1", "logdemo-sa",
+                "eksfargate-logging-demo", Map.of("app", "appf"), Map.of("team", "logs")));
+        sink.accept(new ParsedRecord(utf8("before the next read"), ParsedRecord.NO_TIMESTAMP, null, Map.of(), 6, 27),
+                Acknowledgement.NONE);
+        sink.onRead(READ_TIME);
+        sink.accept(new ParsedRecord(utf8("after it"), ParsedRecord.NO_TIMESTAMP, null, Map.of(), 27, 36),
+                Acknowledgement.NONE);
+        assertEquals("/aws/containerinsights/eksfargate-logging-demo/logdemo", submitted.get(3).destination().logGroup());
+        assertEquals("/aws/containerinsights/eksfargate-logging-demo/otherns", submitted.get(4).destination().logGroup());
+        assertEquals(READ_TIME, submitted.get(4).timestampMillis());
+    }
+
     @Test
     void metadataBytesAreEncodedOncePerFileAndReusedUntilTheyChange() throws Exception {
         InputConfig input = new InputConfig("app", List.of("/logs/*.log"), List.of(), Format.RAW, null, null, "app",

@@ -37,6 +37,18 @@ class RecordAssemblerTest {
     // ---- raw ----
 
     @Test
+    void readTimesReachTheEnrichStageBeforeTheirLines() {
+        RecordAssembler a = raw();
+        a.onRead(1_000);
+        a.onLine("one".getBytes(StandardCharsets.UTF_8), 0, 3, 0, 4);
+        a.onRead(2_000);
+        a.onLine("two".getBytes(StandardCharsets.UTF_8), 0, 3, 4, 8);
+        assertEquals(List.of(List.of(1_000L, 0L), List.of(2_000L, 1L)),
+                recorder.reads.stream().map(r -> List.of(r[0], r[1])).toList());
+        assertEquals(2, recorder.records.size());
+    }
+
+    @Test
     void rawLinesAreRecordsAtOnceWithTheirRanges() {
         RecordAssembler a = raw();
         long end = feed(a, "one\ntwo\n");

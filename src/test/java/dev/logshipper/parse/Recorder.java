@@ -44,6 +44,13 @@ final class Recorder implements OffsetTracker, RecordSink {
 
     final List<Range> ranges = new ArrayList<>();
     final List<Emitted> records = new ArrayList<>();
+    /** Read times reported through {@link #onRead}, each with the number of records accepted before it. */
+    final List<long[]> reads = new ArrayList<>();
+
+    @Override
+    public void onRead(long nowMillis) {
+        reads.add(new long[] {nowMillis, records.size()});
+    }
 
     @Override
     public Acknowledgement track(long startOffset, long endOffset) {

@@ -26,6 +26,7 @@ final class RecordingHandlers implements LineHandlerFactory {
     private final List<Line> lines = new ArrayList<>();
     /** For each onTick (of any file), how many lines had been handed over by then. */
     private final List<Integer> linesAtTicks = new ArrayList<>();
+    private final List<Integer> linesAtReads = new ArrayList<>();
     private final ConcurrentLinkedQueue<Acknowledgement> pending = new ConcurrentLinkedQueue<>();
     final AtomicInteger opened = new AtomicInteger();
     final AtomicInteger flushes = new AtomicInteger();
@@ -61,6 +62,13 @@ final class RecordingHandlers implements LineHandlerFactory {
                     ack.delivered();
                 } else {
                     pending.add(ack);
+                }
+            }
+
+            @Override
+            public void onRead(long nowMillis) {
+                synchronized (lines) {
+                    linesAtReads.add(lines.size());
                 }
             }
 
@@ -108,6 +116,13 @@ final class RecordingHandlers implements LineHandlerFactory {
 
     int pendingAcks() {
         return pending.size();
+    }
+
+    /** How many lines had been handed over when each read was reported. */
+    List<Integer> linesAtReads() {
+        synchronized (lines) {
+            return new ArrayList<>(linesAtReads);
+        }
     }
 
     List<Integer> linesAtTicks() {

@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -114,6 +115,8 @@ class TailerTest {
         assertEquals(List.of(0L, 2L, 5L), lines.stream().map(RecordingHandlers.Line::start).toList());
         assertEquals(List.of(2L, 5L, 9L), lines.stream().map(RecordingHandlers.Line::end).toList());
 
+        assertEquals(List.of(0, 2), handlers.linesAtReads(), "each read is reported before its lines");
+
         awaitPersistedOffset(log(), 0); // read is not acknowledged
         handlers.ackFirst(2);
         awaitPersistedOffset(log(), 5);
@@ -146,7 +149,11 @@ class TailerTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> handlers.count() == lines + 1 && tailer.readerBusySinceNanos() == 0);
         assertEquals(1, backlogs.get(), "a trickle is not a backlog");
 
-        append(log(), ("y".repeat(99) + "\n").repeat(lines));
+        // A second backlog, as a file that appears whole (renamed into the glob): appended to app.log instead, the
+        // reader could catch up with the write half-way, and two halves under 1 MiB are rightly no backlog.
+        Path whole = dir.resolve("second.tmp");
+        append(whole, ("y".repeat(99) + "\n").repeat(lines));
+        Files.move(whole, dir.resolve("second.log"), StandardCopyOption.ATOMIC_MOVE);
         await().atMost(10, TimeUnit.SECONDS).until(() -> backlogs.get() == 2);
         assertEquals(2 * lines + 1, handlers.count());
     }
