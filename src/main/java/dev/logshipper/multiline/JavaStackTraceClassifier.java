@@ -1,6 +1,5 @@
 package dev.logshipper.multiline;
 
-
 /**
  * The built-in {@code java} rule: joins a JVM stack trace, and the log line that introduced it, into one
  * record. Written against real {@code Throwable.printStackTrace()} output (see the recorded fixture

@@ -52,8 +52,12 @@ class EventBuilderTest {
     private final AtomicReference<PodMetadata> pod = new AtomicReference<>(POD);
 
     private EventBuilderFactory factory(InputConfig... inputs) {
+        return factory(pod::get, inputs);
+    }
+
+    private EventBuilderFactory factory(PodMetadataSource metadata, InputConfig... inputs) {
         return new EventBuilderFactory(List.of(inputs), cloudwatch("/aws/containerinsights/{cluster}/{namespace}",
-                "{pod_name}/{container_name}"), pod::get, collect, CLOCK, EnrichListener.NONE);
+                "{pod_name}/{container_name}"), metadata, collect, CLOCK, EnrichListener.NONE);
     }
 
     @Test
@@ -136,12 +140,10 @@ class EventBuilderTest {
     @Test
     void theTailersReadTimeStampsRecordsAndPacesTheMetadataChecks() throws Exception {
         AtomicReference<Integer> looks = new AtomicReference<>(0);
-        EventBuilderFactory counting = new EventBuilderFactory(List.of(input("app", MessageShape.MESSAGE)),
-                cloudwatch("/aws/containerinsights/{cluster}/{namespace}", "{pod_name}/{container_name}"), () -> {
-                    looks.set(looks.get() + 1);
-                    return pod.get();
-                }, collect, CLOCK, EnrichListener.NONE);
-        RecordSink sink = counting.apply(file("/logs/a.log", "app"));
+        RecordSink sink = factory(() -> {
+            looks.set(looks.get() + 1);
+            return pod.get();
+        }, input("app", MessageShape.MESSAGE)).apply(file("/logs/a.log", "app"));
         int atStart = looks.get();
 
         sink.onRead(READ_TIME - 5_000);

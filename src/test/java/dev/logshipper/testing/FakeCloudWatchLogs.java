@@ -193,11 +193,12 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         // --fast: the body goes into a reused buffer (no copies through readAllBytes' chunk list, no megabyte of garbage
         // per request), so that the endpoint takes less of the CPU it shares with the shipper under measurement.
-        byte[] pooled = fast ? fastBuffer(exchange) : null;
+        int declared = fast ? contentLength(exchange) : -1;
+        byte[] pooled = declared >= 0 && declared <= FAST_BUFFER_BYTES ? fastBuffer() : null;
         byte[] body;
         int length;
         if (pooled != null) {
-            length = exchange.getRequestBody().readNBytes(pooled, 0, contentLength(exchange));
+            length = exchange.getRequestBody().readNBytes(pooled, 0, declared);
             body = pooled;
         } else {
             body = exchange.getRequestBody().readAllBytes();
@@ -212,12 +213,8 @@ public final class FakeCloudWatchLogs implements AutoCloseable {
         }
     }
 
-    /** A buffer for the declared body, or null when the request declares no length (chunked) or a huge one. */
-    private byte[] fastBuffer(HttpExchange exchange) {
-        int declared = contentLength(exchange);
-        if (declared < 0 || declared > FAST_BUFFER_BYTES) {
-            return null;
-        }
+    /** A buffer for a declared body of up to {@link #FAST_BUFFER_BYTES} (larger or chunked bodies are read as usual). */
+    private byte[] fastBuffer() {
         byte[] buffer = fastBuffers.poll();
         return buffer != null ? buffer : new byte[FAST_BUFFER_BYTES];
     }
