@@ -1,8 +1,5 @@
 package dev.logshipper.checkpoint;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,25 +17,17 @@ import java.util.List;
  *
  * <p>A write goes to a temp file, is forced to disk, atomically renamed over the old file, and then the
  * directory itself is forced, so after a crash (even a power loss) the file is either the old or the new
- * version, never a torn mix (Vector misses the directory fsync). Not thread-safe: one owner writes.
+ * version, never a torn mix (Vector misses the directory fsync). Not thread-safe: one owner writes. The JSON itself is
+ * {@link CheckpointJson}'s.
  */
 public final class CheckpointStore {
     public static final String FILE_NAME = "checkpoints.json";
-    public static final int VERSION = 1;
 
     private static final System.Logger LOG = System.getLogger(CheckpointStore.class.getName());
-
-    /** The on-disk shape; the version lets a later release migrate or refuse old files. */
-    record CheckpointFile(int version, String writtenAt, List<CheckpointEntry> files) {
-    }
 
     private final Path directory;
     private final Path file;
     private final Path temp;
-    private final ObjectMapper json = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, true);
     private boolean directorySyncWarned;
 
     public CheckpointStore(Path directory) {
@@ -77,39 +66,29 @@ public final class CheckpointStore {
     }
 
     /**
-     * Loads the entries. A missing file means a first start (empty list). A file that cannot be parsed, or has
-     * another version, is moved aside to {@code checkpoints.json.corrupt-<millis>} with an error log, and the
-     * empty list is returned so the configured start policy applies.
+     * Loads the checkpoint. A missing file means a first start ({@link LoadedCheckpoint#NONE}). A file that cannot be
+     * parsed, has another version or breaks {@link CheckpointJson}'s rules is moved aside to
+     * {@code checkpoints.json.corrupt-<millis>} with an error log naming the reason, and {@code NONE} is returned so
+     * the configured start policy applies.
      */
-    public List<CheckpointEntry> load() {
+    public LoadedCheckpoint load() {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             LOG.log(System.Logger.Level.INFO, "No checkpoint file at {0}: starting by the configured start policy", file);
-            return List.of();
+            return LoadedCheckpoint.NONE;
         } catch (IOException e) {
             moveAside("it cannot be read: " + e);
-            return List.of();
+            return LoadedCheckpoint.NONE;
         }
         try {
-            CheckpointFile loaded = json.readValue(bytes, CheckpointFile.class);
-            if (loaded == null || loaded.version() != VERSION || loaded.files() == null) {
-                moveAside("it has version " + (loaded == null ? "none" : loaded.version()) + " (this release reads version "
-                        + VERSION + ")");
-                return List.of();
-            }
-            for (CheckpointEntry entry : loaded.files()) {
-                if (entry == null) {
-                    moveAside("it has an empty entry");
-                    return List.of();
-                }
-            }
-            LOG.log(System.Logger.Level.INFO, "Loaded {0} checkpoint entries from {1}", loaded.files().size(), file);
-            return List.copyOf(loaded.files());
-        } catch (IOException | RuntimeException e) {
-            moveAside("it is not valid checkpoint JSON: " + e.getMessage());
-            return List.of();
+            LoadedCheckpoint loaded = CheckpointJson.read(bytes);
+            LOG.log(System.Logger.Level.INFO, "Loaded {0} checkpoint entries from {1}", loaded.entries().size(), file);
+            return loaded;
+        } catch (CheckpointJson.InvalidCheckpointException e) {
+            moveAside(e.getMessage());
+            return LoadedCheckpoint.NONE;
         }
     }
 
@@ -127,8 +106,7 @@ public final class CheckpointStore {
 
     /** Durably replaces the checkpoint file with {@code entries}. */
     public void write(List<CheckpointEntry> entries) throws IOException {
-        byte[] bytes = json.writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(new CheckpointFile(VERSION, Instant.now().toString(), entries));
+        byte[] bytes = CheckpointJson.write(Instant.now(), entries);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -120,7 +120,7 @@ public final class Tailer implements AutoCloseable {
             startAt.put(input.name(), input.startAt() == null ? StartAt.HEAD : input.startAt());
             names.add(input.name());
         }
-        StartPositions positions = new StartPositions(store.load(), startAt, store.lastWrittenMillis());
+        StartPositions positions = new StartPositions(store.load().entries(), startAt, store.lastWrittenMillis());
         writer = new CheckpointWriter(store, checkpoint.interval(), clock, new CheckpointWriter.Listener() {
             @Override
             public void written(int entries, long tookNanos) {

@@ -3,6 +3,7 @@ package dev.logshipper.checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,9 @@ class CheckpointStoreTest {
     void writeThenLoadRoundTripsAndLeavesNoTempFile() throws Exception {
         CheckpointStore store = new CheckpointStore(dir);
         store.write(entries);
-        assertEquals(entries, new CheckpointStore(dir).load());
+        LoadedCheckpoint loaded = new CheckpointStore(dir).load();
+        assertEquals(entries, loaded.entries());
+        assertTrue(loaded.writtenAt().isPresent());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(dir.resolve(CheckpointStore.FILE_NAME)), files.toList());
         }
@@ -38,19 +41,29 @@ class CheckpointStoreTest {
         CheckpointStore store = new CheckpointStore(dir);
         store.write(entries);
         store.write(entries.subList(0, 1));
-        assertEquals(entries.subList(0, 1), store.load());
+        assertEquals(entries.subList(0, 1), store.load().entries());
     }
 
     @Test
     void missingFileMeansNoEntries() {
-        assertEquals(List.of(), new CheckpointStore(dir).load());
+        assertEquals(LoadedCheckpoint.NONE, new CheckpointStore(dir).load());
+    }
+
+    @Test
+    void aFileWrittenByAnEarlierReleaseLoadsAndIsKept() throws Exception {
+        Path file = dir.resolve(CheckpointStore.FILE_NAME);
+        try (InputStream in = getClass().getResourceAsStream("checkpoints-v1.json")) {
+            Files.write(file, in.readAllBytes());
+        }
+        assertEquals(3, new CheckpointStore(dir).load().entries().size());
+        assertTrue(Files.exists(file));
     }
 
     @Test
     void corruptFileIsMovedAsideAndTheStartPolicyApplies() throws Exception {
         Path file = dir.resolve(CheckpointStore.FILE_NAME);
         Files.writeString(file, "{\"version\":1,\"files\":[{\"device\":1,\"ino", StandardCharsets.UTF_8); // torn write
-        assertEquals(List.of(), new CheckpointStore(dir).load());
+        assertEquals(LoadedCheckpoint.NONE, new CheckpointStore(dir).load());
         assertFalse(Files.exists(file));
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> aside = files.filter(p -> p.getFileName().toString().startsWith(CheckpointStore.FILE_NAME + ".corrupt-"))
@@ -64,11 +77,11 @@ class CheckpointStoreTest {
     void unknownVersionAndMissingFieldsAreMovedAside() throws Exception {
         Path file = dir.resolve(CheckpointStore.FILE_NAME);
         Files.writeString(file, "{\"version\":7,\"files\":[]}");
-        assertEquals(List.of(), new CheckpointStore(dir).load());
+        assertEquals(LoadedCheckpoint.NONE, new CheckpointStore(dir).load());
         assertFalse(Files.exists(file));
 
-        Files.writeString(file, "{\"version\":1,\"files\":[{\"device\":1}]}");
-        assertEquals(List.of(), new CheckpointStore(dir).load());
+        Files.writeString(file, "{\"version\":1,\"writtenAt\":\"2026-01-02T03:04:05Z\",\"files\":[{\"device\":1}]}");
+        assertEquals(LoadedCheckpoint.NONE, new CheckpointStore(dir).load());
         assertFalse(Files.exists(file));
     }
 }

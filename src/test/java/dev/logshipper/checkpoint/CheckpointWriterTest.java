@@ -28,7 +28,7 @@ class CheckpointWriterTest {
     }
 
     private List<Long> persistedOffsets() {
-        return new CheckpointStore(dir).load().stream().map(CheckpointEntry::offset).toList();
+        return new CheckpointStore(dir).load().entries().stream().map(CheckpointEntry::offset).toList();
     }
 
     private void awaitPersisted(Long... offsets) {

@@ -47,6 +47,6 @@ final class TailFixtures {
     }
 
     static List<CheckpointEntry> persisted(Path checkpoints) {
-        return new CheckpointStore(checkpoints).load();
+        return new CheckpointStore(checkpoints).load().entries();
     }
 }
