@@ -1,14 +1,14 @@
 package dev.logshipper.parse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.logshipper.config.ShipperConfig.JsonFormatConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,27 +22,23 @@ import java.util.Optional;
  *       becomes its JSON text. With no message member, the message is the whole line.</li>
  *   <li>Time: {@code json.timeKey} parsed with {@code json.timeFormat}. A parsed time member is removed
  *       from the fields; one that does not parse is kept there and counted.</li>
- *   <li>Fields: all other members, in line order, floats as exact {@code BigDecimal}s so numbers
- *       survive re-serialisation unchanged.</li>
+ *   <li>Fields: all other members, in line order, as {@link JsonValues} reads them (floats as exact
+ *       {@code BigDecimal}s, so numbers survive re-serialisation unchanged).</li>
  * </ul>
  * Anything that is not a single JSON object (arrays, scalars, trailing garbage) is not JSON for this
- * format and is shipped raw.
+ * format and is shipped raw. Read with the streaming parser, never data binding (see {@link JsonValues}).
  */
 final class JsonDecoder implements LineDecoder {
 
     private static final List<String> DEFAULT_MESSAGE_KEYS = List.of(JsonFormatConfig.DEFAULT_MESSAGE_KEY, "msg", "log");
 
-    private final ObjectMapper mapper;
-    private final ObjectReader reader;
+    private final JsonFactory factory;
     private final List<String> messageKeys;
     private final Optional<String> timeKey;
     private final TimestampParser timeParser;
 
-    JsonDecoder(ObjectMapper mapper, String inputName, JsonFormatConfig config) {
-        this.mapper = mapper;
-        this.reader = mapper.readerFor(LinkedHashMap.class)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    JsonDecoder(JsonFactory factory, String inputName, JsonFormatConfig config) {
+        this.factory = factory;
         String key = config == null || config.messageKey() == null ? JsonFormatConfig.DEFAULT_MESSAGE_KEY : config.messageKey();
         this.messageKeys = key.equals(JsonFormatConfig.DEFAULT_MESSAGE_KEY) ? DEFAULT_MESSAGE_KEYS : List.of(key);
         this.timeKey = config == null || config.timeKey() == null ? Optional.empty() : config.timeKey();
@@ -52,14 +48,14 @@ final class JsonDecoder implements LineDecoder {
     @Override
     public boolean decode(byte[] line, int offset, int length, DecodedLine out) {
         Map<String, Object> map;
-        try {
-            Object parsed = reader.readValue(line, offset, length);
-            if (!(parsed instanceof Map<?, ?>)) {
+        try (JsonParser p = factory.createParser(line, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) parsed;
-            map = m;
+            map = JsonValues.readObject(p);
+            if (p.nextToken() != null) {
+                return false;
+            }
         } catch (IOException e) {
             return false;
         }
@@ -97,10 +93,12 @@ final class JsonDecoder implements LineDecoder {
         if (value instanceof String s) {
             return s.getBytes(StandardCharsets.UTF_8);
         }
-        try {
-            return mapper.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder();
+        try (JsonGenerator g = factory.createGenerator(bytes)) {
+            JsonValues.write(g, value);
+        } catch (IOException e) {
             return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
         }
+        return bytes.toByteArray();
     }
 }

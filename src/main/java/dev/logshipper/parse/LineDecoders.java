@@ -1,14 +1,14 @@
 package dev.logshipper.parse;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
 import dev.logshipper.config.ShipperConfig.Format;
 import dev.logshipper.config.ShipperConfig.InputConfig;
 
 /** Creates the decoder for an input's format (one per file: decoders keep scratch state). */
 final class LineDecoders {
 
-    /** Shared: Jackson mappers and factories are thread-safe once configured. */
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Shared: Jackson's factory is thread-safe; the decoders use only its streaming parsers and generators. */
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private LineDecoders() {
     }
@@ -18,8 +18,8 @@ final class LineDecoders {
         return switch (format) {
             case RAW -> new RawDecoder();
             case CRI -> new CriDecoder();
-            case DOCKER -> new DockerDecoder(MAPPER.getFactory());
-            case JSON -> new JsonDecoder(MAPPER, input.name(), input.json());
+            case DOCKER -> new DockerDecoder(FACTORY);
+            case JSON -> new JsonDecoder(FACTORY, input.name(), input.json());
         };
     }
 }
