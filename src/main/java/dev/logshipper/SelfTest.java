@@ -1,6 +1,5 @@
 package dev.logshipper;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.logshipper.config.ConfigException;
 import dev.logshipper.config.ConfigLoader;
 import dev.logshipper.config.ShipperConfig;
@@ -10,33 +9,48 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * {@code --self-test}: the whole pipeline on generated files against a local stand-in for CloudWatch Logs, without
  * AWS, a cluster or a config file. Three inputs (raw text with Java stack traces joined and sent as JSON envelopes,
  * CRI, and docker json-file), pod metadata from a generated podinfo directory, SigV4-signed PutLogEvents over HTTP to
- * an endpoint that counts the events; it passes when every expected event arrived and the shipper drained.
+ * an endpoint that tells the records apart. Two runs on one checkpoint directory:
+ * <ol>
+ *   <li>ship the files, then stop (drain, final checkpoint): passes when every record arrived exactly once;</li>
+ *   <li>start a new shipper on the same checkpoint directory, append lines, read {@code /metrics} once, stop: passes
+ *       when exactly the appended lines arrived, each once - nothing of the first run again (offsets were persisted
+ *       and loaded), nothing missing - and {@code /metrics} answered with no failed checkpoint write.</li>
+ * </ol>
  *
  * <p>Two uses: a smoke test of an installation or image ({@code docker run IMAGE --self-test}), and the training run
  * for the JDK AOT cache built into the image ({@code Dockerfile}): it exercises the code paths a real run does, so the
  * cache holds their classes and method profiles and the image's first acknowledgement comes within a second.
  */
 final class SelfTest {
-    /** Records per input; enough iterations for the JIT profiles of a training run, a few seconds in all. */
+    /** Records per input of the first run; enough iterations for the JIT profiles of a training run. */
     private static final int RECORDS = 20_000;
+    /** Records per input appended after the restart: few, the second run proves persistence, not throughput. */
+    private static final int MORE_RECORDS = 1_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern CHECKPOINT_FAILURES = Pattern.compile("(?m)^logshipper_checkpoint_failures_total (\\S+)$");
+    private static final String POD_NAME = "self-test-0";
+    private static final Map<String, String> ENV = Map.of("POD_NAME", POD_NAME, "POD_NAMESPACE", "self-test",
+            "NODE_NAME", "node-0");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -67,92 +81,119 @@ final class SelfTest {
     }
 
     private int run(Path dir) throws IOException, InterruptedException, ConfigException {
-        long expected = writeInputs(dir);
-        AtomicLong received = new AtomicLong();
-        HttpServer endpoint = startEndpoint(received);
-        long started = System.nanoTime();
-        try {
-            String yaml = config(dir, endpoint.getAddress().getPort());
-            Path file = dir.resolve("config.yaml");
-            Files.writeString(file, yaml);
-            Map<String, String> env = Map.of("POD_NAME", "self-test-0", "POD_NAMESPACE", "self-test",
-                    "NODE_NAME", "node-0");
-            ShipperConfig config = new ConfigLoader(env).load(file);
+        SelfTestInputs inputs = new SelfTestInputs(dir);
+        inputs.writePodInfo();
+        inputs.append(0, RECORDS);
+        int all = RECORDS + MORE_RECORDS;
+        List<String> streams = SelfTestInputs.INPUTS.stream().map(i -> POD_NAME + "/" + i.container()).toList();
+        SelfTestEndpoint.Tally first = new SelfTestEndpoint.Tally(streams, all);
+        try (SelfTestEndpoint endpoint = new SelfTestEndpoint(first)) {
+            ShipperConfig config = config(dir, inputs, endpoint.port());
             LogSetup.configure(config.logging().level(), config.logging().json());
             // Dummy credentials through the SDK's default chain (system properties come first in it); the endpoint is local.
             System.setProperty("aws.accessKeyId", "SELFTEST");
             System.setProperty("aws.secretAccessKey", "self-test-secret");
-            Shipper shipper = new Shipper(config);
-            shipper.start(env, Clock.systemUTC());
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (received.get() < expected && System.nanoTime() - deadline < 0) {
-                TimeUnit.MILLISECONDS.sleep(20);
+
+            long started = System.nanoTime();
+            Run one = ship(config, first, 0, RECORDS, null);
+            if (!one.problems().isEmpty()) {
+                err.printf("self-test failed: of the %,d events of the first run, %s (%,d ms)%n", 3L * RECORDS,
+                        one.problems(), one.millis());
+                return 1;
             }
-            boolean drained = shipper.stop(Duration.ofSeconds(10));
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            if (received.get() != expected || !drained) {
-                err.printf("self-test failed: %,d of %,d events arrived in %,d ms%s%n", received.get(), expected, millis,
-                        drained ? "" : "; the shipper did not drain");
+            SelfTestEndpoint.Tally second = new SelfTestEndpoint.Tally(streams, all);
+            endpoint.tallyInto(second);
+            Run two = ship(config, second, RECORDS, all, inputs);
+            if (!two.problems().isEmpty()) {
+                err.printf("self-test failed: after a restart on the same checkpoint directory, %,d lines were appended "
+                        + "and the shipper sent %,d events: %s (%,d ms). Records of the first run sent again mean its "
+                        + "checkpoint was not written or not loaded.%n", 3L * MORE_RECORDS, second.events(), two.problems(),
+                        two.millis());
                 return 1;
             }
             out.printf("self-test passed: %,d events from 3 inputs (raw + Java traces as envelopes, cri, docker) shipped "
-                    + "and acknowledged in %,d ms%n", expected, millis);
+                    + "and acknowledged in %,d ms; restarted on the same checkpoints, exactly the %,d appended lines "
+                    + "shipped, each once, in %,d ms; /metrics read; %,d ms in all%n", 3L * RECORDS, one.millis(),
+                    3L * MORE_RECORDS, two.millis(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return 0;
-        } finally {
-            endpoint.stop(0);
         }
     }
 
-    /** Writes the three inputs and returns how many events they make. */
-    private static long writeInputs(Path dir) throws IOException {
-        Path podinfo = Files.createDirectories(dir.resolve("podinfo"));
-        Files.writeString(podinfo.resolve("labels"), "app=\"self-test\"\npod-template-hash=\"abc123\"\n");
-        Files.writeString(podinfo.resolve("annotations"), "kubernetes.io/config.source=\"api\"\n");
-        StringBuilder raw = new StringBuilder();
-        StringBuilder cri = new StringBuilder();
-        StringBuilder docker = new StringBuilder();
-        for (int i = 0; i < RECORDS; i++) {
-            String time = "2026-11-25T10:%02d:%02d.%03dZ".formatted(i / 60_000 % 60, i / 1000 % 60, i % 1000);
-            if (i % 10 == 0) {
-                raw.append("2026-11-25 10:00:00.000 ERROR [main] com.example.App - request ").append(i).append(" failed\n")
-                        .append("java.lang.IllegalStateException: \"boom\" ").append(i).append('\n')
-                        .append("\tat com.example.App.handle(App.java:42)\n")
-                        .append("\tat com.example.App.main(App.java:10)\n")
-                        .append("Caused by: java.io.IOException: disk \\ full\n")
-                        .append("\t... 2 more\n");
-            } else {
-                raw.append("2026-11-25 10:00:00.000 INFO [main] com.example.App - handled request ").append(i)
-                        .append(" in 3 ms, status=200 path=/api/items/").append(i).append('\n');
+    /** One run's outcome: what is wrong (empty if nothing) and how long it took. */
+    private record Run(String problems, long millis) {
+    }
+
+    /**
+     * Starts a shipper, appends records [from, to) after its start when {@code appendTo} is given (else they are in the
+     * files already), waits until each arrived (or the timeout), reads {@code /metrics} in a run that appends, and
+     * stops it. The run is right when exactly those records arrived, once each, and the shipper drained.
+     */
+    private Run ship(ShipperConfig config, SelfTestEndpoint.Tally tally, int from, int to, SelfTestInputs appendTo)
+            throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        Shipper shipper = new Shipper(config);
+        boolean drained;
+        String metrics = "";
+        try {
+            shipper.start(ENV, Clock.systemUTC());
+            if (appendTo != null) {
+                appendTo.append(from, to);
             }
-            cri.append(time).append(i % 7 == 0 ? " stderr F " : " stdout F ").append("{\"level\":\"info\",\"msg\":\"request ")
-                    .append(i).append("\",\"latency_ms\":3}\n");
-            docker.append("{\"log\":\"worker ").append(i).append(" done \\u00e9\\n\",\"stream\":\"stdout\",\"time\":\"")
-                    .append(time).append("\"}\n");
+            long deadline = started + TIMEOUT.toNanos();
+            while (tally.missing(from, to) > 0 && System.nanoTime() - deadline < 0) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            if (appendTo != null) {
+                metrics = metricsProblems(shipper.opsPort());
+            }
+        } finally {
+            drained = shipper.stop(Duration.ofSeconds(10));
         }
-        Files.writeString(dir.resolve("raw.log"), raw);
-        Files.writeString(dir.resolve("cri.log"), cri);
-        Files.writeString(dir.resolve("docker.log"), docker);
-        return 3L * RECORDS;
+        List<String> problems = new ArrayList<>();
+        if (!tally.problems(from, to).isEmpty()) {
+            problems.add(tally.problems(from, to));
+        }
+        if (!drained) {
+            problems.add("the shipper did not drain");
+        }
+        if (!metrics.isEmpty()) {
+            problems.add(metrics);
+        }
+        return new Run(String.join("; ", problems), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
-    private static String config(Path dir, int port) {
-        return """
-                inputs:
-                  - name: raw
-                    include: ["%1$s/raw.log"]
-                    multiline:
-                      rule: java
-                      flushTimeout: 200ms
-                    message: envelope
-                    containerName: app
-                  - name: cri
-                    include: ["%1$s/cri.log"]
-                    format: cri
-                    containerName: sidecar
-                  - name: docker
-                    include: ["%1$s/docker.log"]
-                    format: docker
-                    containerName: worker
+    /**
+     * Reads {@code /metrics} once, as a scraper does: empty when it answered with the shipper's series and counts no
+     * failed checkpoint write (the counter appears with the first failure).
+     */
+    private static String metricsProblems(int port) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openConnection();
+        c.setConnectTimeout(5_000);
+        c.setReadTimeout(5_000);
+        try {
+            int status = c.getResponseCode();
+            if (status != 200) {
+                return "/metrics answered HTTP " + status;
+            }
+            String body;
+            try (InputStream in = c.getInputStream()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!body.contains("\nlogshipper_events_sent_total ")) {
+                return "/metrics has no logshipper_events_sent_total";
+            }
+            Matcher failures = CHECKPOINT_FAILURES.matcher(body);
+            if (failures.find() && Double.parseDouble(failures.group(1)) != 0) {
+                return "/metrics counts " + failures.group(1) + " failed checkpoint writes";
+            }
+            return "";
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static ShipperConfig config(Path dir, SelfTestInputs inputs, int port) throws IOException, ConfigException {
+        String yaml = inputs.config() + """
                 output: cloudwatch
                 cloudwatch:
                   region: us-east-1
@@ -171,45 +212,9 @@ final class SelfTest {
                 logging:
                   level: warn
                 """.formatted(dir, port);
-    }
-
-    /**
-     * A stand-in for CloudWatch Logs that accepts signed PutLogEvents and counts their events (the tests' fake endpoint
-     * enforces the API rules; this one only has to answer like the service does when all is well).
-     */
-    private static HttpServer startEndpoint(AtomicLong received) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            try (exchange; InputStream body = exchange.getRequestBody()) {
-                byte[] request = body.readAllBytes();
-                String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-                String auth = exchange.getRequestHeaders().getFirst("Authorization");
-                int status = 200;
-                String answer = "{}";
-                if (auth == null || !auth.startsWith("AWS4-HMAC-SHA256 ")) {
-                    status = 400;
-                    answer = "{\"__type\":\"MissingAuthenticationTokenException\",\"message\":\"not signed\"}";
-                } else if ("Logs_20140328.PutLogEvents".equals(target)) {
-                    received.addAndGet(count(new String(request, StandardCharsets.ISO_8859_1), "{\"timestamp\":"));
-                    answer = "{\"nextSequenceToken\":\"1\"}";
-                }
-                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-                exchange.sendResponseHeaders(status, bytes.length);
-                exchange.getResponseBody().write(bytes);
-            }
-        });
-        server.start();
-        return server;
-    }
-
-    /** Occurrences of {@code needle} (each event of a PutLogEvents body starts with one). */
-    private static long count(String haystack, String needle) {
-        long n = 0;
-        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, yaml);
+        return new ConfigLoader(ENV).load(file);
     }
 
     private static void deleteTree(Path dir) {

@@ -111,6 +111,11 @@ public final class Shipper {
                 + config.output().name().toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** The ops server's bound port (with {@code server.port: 0}, the one the system chose). */
+    int opsPort() {
+        return ops.port();
+    }
+
     /**
      * Registers the pipeline threads with liveness. The tailer's reader is not stuck while it waits for the delivery
      * buffer to drain (backpressure during an outage): the sender threads it waits for are watched themselves.
