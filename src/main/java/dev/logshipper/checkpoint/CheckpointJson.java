@@ -38,19 +38,19 @@ import java.util.Optional;
  * A file that breaks a rule is not partly used: {@link #read} rejects it whole with the reason.
  */
 final class CheckpointJson {
-    static final int VERSION = 1;
+    private static final int VERSION = 1;
 
-    static final String VERSION_KEY = "version";
-    static final String WRITTEN_AT = "writtenAt";
-    static final String FILES = "files";
-    static final String DEVICE = "device";
-    static final String INODE = "inode";
-    static final String FINGERPRINT_LENGTH = "fingerprintLength";
-    static final String FINGERPRINT_CRC = "fingerprintCrc";
-    static final String GENERATION = "generation";
-    static final String OFFSET = "offset";
-    static final String PATH = "path";
-    static final String INPUT = "input";
+    private static final String VERSION_KEY = "version";
+    private static final String WRITTEN_AT = "writtenAt";
+    private static final String FILES = "files";
+    private static final String DEVICE = "device";
+    private static final String INODE = "inode";
+    private static final String FINGERPRINT_LENGTH = "fingerprintLength";
+    private static final String FINGERPRINT_CRC = "fingerprintCrc";
+    private static final String GENERATION = "generation";
+    private static final String OFFSET = "offset";
+    private static final String PATH = "path";
+    private static final String INPUT = "input";
 
     /** Tree model only (readTree), never data binding; trailing bytes after the object mean a damaged file. */
     private static final ObjectMapper TREE = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
