@@ -25,11 +25,13 @@ final class BuiltinRedactions {
         // "secret" in it (aws_secret_access_key=, "SecretAccessKey": ...), and only the value is masked.
         add("aws-secret", "(?i)secret[a-z_]*[\"']?\\s*[:=]\\s*[\"']?(?<redact>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
                 text -> containsAny(text, true, "secret"), MatchCheck.ANY);
-        add("bearer", "(?i)\\bbearer\\s+(?<redact>[A-Za-z0-9\\-._~+/]+=*)", text -> containsAny(text, true, "bearer"),
+        // A token of at least 8 characters: "a bearer of bad news" is prose, not a credential.
+        add("bearer", "(?i)\\bbearer\\s+(?<redact>[A-Za-z0-9\\-._~+/]{8,}=*)", text -> containsAny(text, true, "bearer"),
                 MatchCheck.ANY);
         add("jwt", "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*",
                 text -> containsAny(text, false, "eyJ"), MatchCheck.ANY);
-        add("email", "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}",
+        // Letters and digits of any script: internationalised addresses (jürgen@example.de) are masked whole.
+        add("email", "(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}",
                 text -> containsAny(text, false, "@"), MatchCheck.ANY);
         add("card", "(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])", BuiltinRedactions::hasDigitRun,
                 BuiltinRedactions::passesLuhn);
