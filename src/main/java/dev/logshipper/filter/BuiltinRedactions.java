@@ -19,20 +19,20 @@ final class BuiltinRedactions {
 
     static {
         add("aws-key", "(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}"
-                + "(?![A-Z0-9])", text -> containsAny(text, false, "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA",
-                "ANVA", "ABIA", "ACCA", "A3T"), MatchCheck.ANY);
+                + "(?![A-Z0-9])", literals(false, "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA",
+                "ABIA", "ACCA", "A3T"), MatchCheck.ANY);
         // A secret access key is 40 characters of base64 with no shape of its own: found only after a key name with
         // "secret" in it (aws_secret_access_key=, "SecretAccessKey": ...), and only the value is masked.
         add("aws-secret", "(?i)secret[a-z_]*[\"']?\\s*[:=]\\s*[\"']?(?<redact>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
-                text -> containsAny(text, true, "secret"), MatchCheck.ANY);
+                literals(true, "secret"), MatchCheck.ANY);
         // A token of at least 8 characters: "a bearer of bad news" is prose, not a credential.
-        add("bearer", "(?i)\\bbearer\\s+(?<redact>[A-Za-z0-9\\-._~+/]{8,}=*)", text -> containsAny(text, true, "bearer"),
+        add("bearer", "(?i)\\bbearer\\s+(?<redact>[A-Za-z0-9\\-._~+/]{8,}=*)", literals(true, "bearer"),
                 MatchCheck.ANY);
         add("jwt", "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*",
-                text -> containsAny(text, false, "eyJ"), MatchCheck.ANY);
+                literals(false, "eyJ"), MatchCheck.ANY);
         // Letters and digits of any script: internationalised addresses (jürgen@example.de) are masked whole.
         add("email", "(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}",
-                text -> containsAny(text, false, "@"), MatchCheck.ANY);
+                literals(false, "@"), MatchCheck.ANY);
         add("card", "(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])", BuiltinRedactions::hasDigitRun,
                 BuiltinRedactions::passesLuhn);
         add("ipv4", "(?<![0-9.])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}"
@@ -60,25 +60,41 @@ final class BuiltinRedactions {
         return ALL.keySet();
     }
 
-    /** Whether {@code text} contains one of the ASCII {@code literals} (ignoring ASCII case if asked). */
-    static boolean containsAny(CharSequence text, boolean ignoreCase, String... literals) {
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = fold(text.charAt(i), ignoreCase);
-            for (String literal : literals) {
-                if (c == fold(literal.charAt(0), ignoreCase) && regionMatches(text, i, literal, ignoreCase)) {
-                    return true;
-                }
+    /**
+     * A prefilter passing texts that contain one of the ASCII {@code literals} (ignoring ASCII case if asked). A table of
+     * the literals' first characters keeps the usual case - a character that starts none of them - to one lookup.
+     */
+    static Prefilter literals(boolean ignoreCase, String... literals) {
+        boolean[] starts = new boolean[128];
+        for (String literal : literals) {
+            char c = literal.charAt(0);
+            starts[c] = true;
+            if (ignoreCase) {
+                starts[Character.toLowerCase(c)] = true;
+                starts[Character.toUpperCase(c)] = true;
             }
         }
-        return false;
+        return text -> {
+            int n = text.length();
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                if (c < 128 && starts[c]) {
+                    for (String literal : literals) {
+                        if (regionMatches(text, i, literal, ignoreCase)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        };
     }
 
     private static boolean regionMatches(CharSequence text, int at, String literal, boolean ignoreCase) {
         if (at + literal.length() > text.length()) {
             return false;
         }
-        for (int j = 1; j < literal.length(); j++) {
+        for (int j = 0; j < literal.length(); j++) {
             if (fold(text.charAt(at + j), ignoreCase) != fold(literal.charAt(j), ignoreCase)) {
                 return false;
             }
