@@ -26,14 +26,14 @@ final class RedactFilter implements RecordFilter {
 
     @Override
     public ParsedRecord apply(ParsedRecord record) {
-        LineView text = view.reset(record.message(), 0, record.messageLength());
-        CharSequence redacted = redactor.redact(text);
+        CharSequence redacted = redactor.redactMessage(view, record.message(), record.messageLength());
+        boolean same = redacted == null || redacted == view;
         Map<String, Object> fields = record.fields().isEmpty() ? record.fields() : redactMap(record.fields());
-        if (redacted == text && fields == record.fields()) {
+        if (same && fields == record.fields()) {
             return record;
         }
-        byte[] message = redacted == text ? record.message() : redacted.toString().getBytes(StandardCharsets.UTF_8);
-        int length = redacted == text ? record.messageLength() : message.length;
+        byte[] message = same ? record.message() : redacted.toString().getBytes(StandardCharsets.UTF_8);
+        int length = same ? record.messageLength() : message.length;
         return new ParsedRecord(message, length, record.timestampMillis(), record.stream(),
                 fields == record.fields() ? fields : Collections.unmodifiableMap(fields), record.startOffset(),
                 record.endOffset());

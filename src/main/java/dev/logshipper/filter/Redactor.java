@@ -1,6 +1,7 @@
 package dev.logshipper.filter;
 
 import dev.logshipper.filter.FilterListener.Count;
+import dev.logshipper.multiline.LineView;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -21,11 +22,36 @@ final class Redactor {
         }
     }
 
-    /** {@code text} itself when nothing matched, else the masked text. */
+    /** {@code text} itself when nothing matched, else the masked text; each pattern's own prefilter decides first. */
     CharSequence redact(CharSequence text) {
         CharSequence current = text;
         for (Step step : steps) {
-            current = step.apply(current);
+            if (step.redaction.prefilter().mayMatch(current)) {
+                current = step.apply(current);
+            }
+        }
+        return current;
+    }
+
+    /**
+     * As {@link #redact(CharSequence)} for {@code message[0, length)}, the built-in patterns' prefilters done in one pass
+     * over the bytes ({@link MessageScan}); null when no pattern needed to look, else the view (pointed at the message)
+     * itself when nothing matched, or the masked text. Masks cannot create a match the original bytes did not allow, so
+     * the pass over the original decides for every pattern.
+     */
+    CharSequence redactMessage(LineView view, byte[] message, int length) {
+        int candidates = MessageScan.candidates(message, length);
+        CharSequence current = null;
+        for (Step step : steps) {
+            if (step.bit != 0 && (candidates & step.bit) == 0) {
+                continue;
+            }
+            if (current == null) {
+                current = view.reset(message, 0, length); // only now: most messages need no view at all
+            }
+            if (step.bit != 0 || step.redaction.prefilter().mayMatch(current)) {
+                current = step.apply(current);
+            }
         }
         return current;
     }
@@ -36,6 +62,8 @@ final class Redactor {
         private final Matcher matcher;
         private final String mask;
         private final boolean group;
+        /** The built-in pattern's {@link MessageScan} bit; 0 for a user's pattern. */
+        private final int bit;
 
         Step(Redaction redaction, Count count) {
             this.redaction = redaction;
@@ -43,12 +71,10 @@ final class Redactor {
             this.matcher = redaction.pattern().matcher("");
             this.mask = redaction.mask();
             this.group = redaction.masksGroup();
+            this.bit = redaction.prefilter() == Redaction.Prefilter.ANY ? 0 : MessageScan.bitOf(redaction.name());
         }
 
         CharSequence apply(CharSequence text) {
-            if (!redaction.prefilter().mayMatch(text)) {
-                return text;
-            }
             matcher.reset(text);
             StringBuilder out = null;
             int copied = 0;
