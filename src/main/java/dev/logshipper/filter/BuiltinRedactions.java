@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * The built-in redaction patterns, by the names {@code ShipperConfig.RedactConfig.BUILTIN_PATTERNS} lists. Each has a
- * prefilter for the text every match must contain (an {@code @}, {@code eyJ}, a run of 13 digits...), so a log line
- * without any of them costs one scan per pattern and never enters the regex engine. Regexes start with a look-behind
- * where a match could start anywhere in a long run, so a run is tried once, not from each of its characters.
+ * prefilter for the text every match must contain (an {@code @}, {@code eyJ}, a run of 13 digits...), used on JSON
+ * string fields; for messages {@link MessageScan} does the same tests for all of them in one pass over the bytes. A text
+ * without any of them never enters the regex engine. Regexes start with a look-behind where a match could start anywhere
+ * in a long run, so a run is tried once, not from each of its characters.
  */
 final class BuiltinRedactions {
 
