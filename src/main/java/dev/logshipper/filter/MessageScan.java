@@ -17,8 +17,8 @@ final class MessageScan {
     static final int CARD = 1 << 5;
     static final int IPV4 = 1 << 6;
 
-    private static final byte[] SECRET_REST = {'e', 'c', 'r', 'e', 't'};
-    private static final byte[] BEARER_REST = {'e', 'a', 'r', 'e', 'r'};
+    private static final byte[] SECRET = {'s', 'e', 'c', 'r', 'e', 't'};
+    private static final byte[] BEARER_WORD = {'b', 'e', 'a', 'r', 'e', 'r'};
 
     private MessageScan() {
     }
@@ -37,16 +37,20 @@ final class MessageScan {
         };
     }
 
-    /** What a byte can mean to the tests; most bytes (letters) mean nothing, decided with one table look-up. */
+    /**
+     * What a byte can mean to the tests. Most bytes (letters, spaces) mean nothing outside a run of digits and are skipped
+     * in a tight loop; the letter that triggers a literal's test is its rarest one (the {@code J} of {@code eyJ}, the
+     * {@code c} of {@code secret}), so few bytes leave that loop.
+     */
     private static final byte OTHER = 0;
-    private static final byte DIGIT = 1;
-    private static final byte DOT = 2;
-    private static final byte SEPARATOR = 3;
+    private static final byte SEPARATOR = 1;
+    private static final byte DIGIT = 2;
+    private static final byte DOT = 3;
     private static final byte AT = 4;
     private static final byte UPPER_A = 5;
-    private static final byte LETTER_S = 6;
+    private static final byte LETTER_C = 6;
     private static final byte LETTER_B = 7;
-    private static final byte LOWER_E = 8;
+    private static final byte UPPER_J = 8;
     private static final byte[] CLASS = new byte[256];
 
     static {
@@ -58,11 +62,11 @@ final class MessageScan {
         CLASS['-'] = SEPARATOR;
         CLASS['@'] = AT;
         CLASS['A'] = UPPER_A;
-        CLASS['s'] = LETTER_S;
-        CLASS['S'] = LETTER_S;
+        CLASS['c'] = LETTER_C;
+        CLASS['C'] = LETTER_C;
         CLASS['b'] = LETTER_B;
         CLASS['B'] = LETTER_B;
-        CLASS['e'] = LOWER_E;
+        CLASS['J'] = UPPER_J;
     }
 
     /** The bits of the built-in patterns {@code message[0, length)} could match. */
@@ -94,27 +98,33 @@ final class MessageScan {
             }
             if (cls == SEPARATOR && digits > 0 && !separated) {
                 separated = true;
-            } else {
-                digits = 0;
-                separated = false;
+                dots = 0;
+                digitBefore = false;
+                continue;
             }
+            digits = 0;
+            separated = false;
             dots = 0;
             digitBefore = false;
-            if (cls > SEPARATOR) {
+            if (cls >= AT) {
                 found |= letterTest(cls, message, i, length);
+            }
+            // Outside a digit run a separator means no more than a letter: skip both at one look-up a byte.
+            while (i + 1 < length && CLASS[message[i + 1] & 0xFF] <= SEPARATOR) {
+                i++;
             }
         }
         return found;
     }
 
-    /** The bit a trigger byte at {@code i} sets, after looking at the bytes that follow it. */
+    /** The bit a trigger byte at {@code i} sets, after looking at the bytes around it. */
     private static int letterTest(byte cls, byte[] message, int i, int length) {
         return switch (cls) {
             case AT -> EMAIL;
             case UPPER_A -> i + 1 < length && isAwsKeySecond(message[i + 1]) ? AWS_KEY : 0;
-            case LETTER_S -> restMatches(message, i + 1, length, SECRET_REST) ? AWS_SECRET : 0;
-            case LETTER_B -> restMatches(message, i + 1, length, BEARER_REST) ? BEARER : 0;
-            case LOWER_E -> i + 2 < length && message[i + 1] == 'y' && message[i + 2] == 'J' ? JWT : 0;
+            case LETTER_C -> i >= 2 && restMatches(message, i - 2, length, SECRET) ? AWS_SECRET : 0;
+            case LETTER_B -> restMatches(message, i, length, BEARER_WORD) ? BEARER : 0;
+            case UPPER_J -> i >= 2 && message[i - 2] == 'e' && message[i - 1] == 'y' ? JWT : 0;
             default -> 0;
         };
     }

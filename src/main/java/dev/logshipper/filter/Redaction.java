@@ -27,9 +27,11 @@ record Redaction(String name, Pattern pattern, Prefilter prefilter, MatchCheck c
         MatchCheck ANY = (text, start, end) -> true;
     }
 
-    /** A user's pattern: no prefilter, every match masked. */
+    /** A user's pattern, every match masked; the plain text every match starts with, if any, is its prefilter. */
     static Redaction user(String name, Pattern pattern) {
-        return new Redaction(name, pattern, Prefilter.ANY, MatchCheck.ANY);
+        String prefix = TextMatcher.requiredPrefix(pattern);
+        return new Redaction(name, pattern, prefix.isEmpty() ? Prefilter.ANY : BuiltinRedactions.literals(false, prefix),
+                MatchCheck.ANY);
     }
 
     String mask() {

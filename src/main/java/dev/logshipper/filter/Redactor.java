@@ -14,12 +14,15 @@ import java.util.regex.Matcher;
 final class Redactor {
 
     private final Step[] steps;
+    /** Whether any step is a built-in pattern, which needs the {@link MessageScan} pass. */
+    private final boolean builtins;
 
     Redactor(List<Redaction> redactions, List<Count> counts) {
         this.steps = new Step[redactions.size()];
         for (int i = 0; i < steps.length; i++) {
             steps[i] = new Step(redactions.get(i), counts.get(i));
         }
+        this.builtins = java.util.Arrays.stream(steps).anyMatch(step -> step.bit != 0);
     }
 
     /** {@code text} itself when nothing matched, else the masked text; each pattern's own prefilter decides first. */
@@ -40,18 +43,17 @@ final class Redactor {
      * the pass over the original decides for every pattern.
      */
     CharSequence redactMessage(LineView view, byte[] message, int length) {
-        int candidates = MessageScan.candidates(message, length);
+        int candidates = builtins ? MessageScan.candidates(message, length) : 0;
         CharSequence current = null;
         for (Step step : steps) {
-            if (step.bit != 0 && (candidates & step.bit) == 0) {
+            if (step.bit != 0 ? (candidates & step.bit) == 0
+                    : step.required != null && TextMatcher.indexOf(message, length, step.required) < 0) {
                 continue;
             }
             if (current == null) {
                 current = view.reset(message, 0, length); // only now: most messages need no view at all
             }
-            if (step.bit != 0 || step.redaction.prefilter().mayMatch(current)) {
-                current = step.apply(current);
-            }
+            current = step.apply(current);
         }
         return current;
     }
@@ -64,6 +66,8 @@ final class Redactor {
         private final boolean group;
         /** The built-in pattern's {@link MessageScan} bit; 0 for a user's pattern. */
         private final int bit;
+        /** A user's pattern: the UTF-8 bytes every match starts with, searched for in a message first; or null. */
+        private final byte[] required;
 
         Step(Redaction redaction, Count count) {
             this.redaction = redaction;
@@ -71,7 +75,9 @@ final class Redactor {
             this.matcher = redaction.pattern().matcher("");
             this.mask = redaction.mask();
             this.group = redaction.masksGroup();
-            this.bit = redaction.prefilter() == Redaction.Prefilter.ANY ? 0 : MessageScan.bitOf(redaction.name());
+            this.bit = MessageScan.bitOf(redaction.name());
+            String prefix = bit == 0 ? TextMatcher.requiredPrefix(redaction.pattern()) : "";
+            this.required = prefix.isEmpty() ? null : prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
 
         CharSequence apply(CharSequence text) {
