@@ -5,6 +5,7 @@ import dev.logshipper.cloudwatch.CloudWatchSink;
 import dev.logshipper.config.ShipperConfig;
 import dev.logshipper.enrich.DownwardApiMetadataSource;
 import dev.logshipper.enrich.EventBuilderFactory;
+import dev.logshipper.filter.FilterStages;
 import dev.logshipper.ops.Health;
 import dev.logshipper.ops.LogSetup;
 import dev.logshipper.ops.OpsServer;
@@ -24,7 +25,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Wires the stages from a validated configuration and runs them until SIGTERM:
- * tailer -> record stage (formats, multiline) -> enrich (metadata, names, envelope) -> sink (CloudWatch or stdout),
+ * tailer -> record stage (formats, multiline) -> filters -> enrich (metadata, names, envelope) -> sink (CloudWatch or
+ * stdout),
  * with acknowledgements flowing back to the tailer's checkpoints.
  *
  * <p>Shutdown (SIGTERM or SIGINT): stop discovering files, read the tailed files to their current end, flush multiline
@@ -100,7 +102,8 @@ public final class Shipper {
         metadata = new DownwardApiMetadataSource(config.kubernetes(), env, metrics.enrichListener());
         EventBuilderFactory events = new EventBuilderFactory(config.inputs(), config.cloudwatch(), metadata, sink, clock,
                 metrics.enrichListener());
-        RecordAssemblerFactory records = new RecordAssemblerFactory(config.inputs(), events, metrics.recordListener());
+        FilterStages filters = new FilterStages(config.inputs(), events, metrics.filterListener(), System::nanoTime);
+        RecordAssemblerFactory records = new RecordAssemblerFactory(config.inputs(), filters, metrics.recordListener());
         tailer = new Tailer(config.inputs(), config.tail(), config.checkpoint(), records, clock, metrics.tailListener(),
                 this::flushSink);
         metrics.tailGauges(tailer::files, tailer::checkpointAgeMillis);

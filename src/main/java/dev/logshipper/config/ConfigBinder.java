@@ -118,9 +118,10 @@ final class ConfigBinder {
                 CloudWatchNames::logStreamTemplateProblem);
         MessageShape message = s.enumValue("message", MessageShape.class, InputConfig.DEFAULT_MESSAGE);
         boolean mergeJsonLog = s.bool("mergeJsonLog", InputConfig.DEFAULT_MERGE_JSON_LOG);
+        List<ShipperConfig.FilterConfig> filters = FilterBinder.filters(s, format, message);
         s.finish();
         return new InputConfig(name, include, exclude, format, json, multiline, containerName, startAt, logGroup,
-                logStream, message, mergeJsonLog);
+                logStream, message, mergeJsonLog, filters);
     }
 
     private static List<String> globs(ConfigSection s, String key, List<String> defaultValue) {
@@ -181,7 +182,8 @@ final class ConfigBinder {
         return new MultilineConfig(rule, start, cont, flushTimeout, maxLines, maxBytes);
     }
 
-    private static Optional<Pattern> regex(ConfigSection s, String key, Optional<String> text) {
+    /** Compiles {@code text} when present; an invalid regex is an error naming the key, the value and the problem. */
+    static Optional<Pattern> regex(ConfigSection s, String key, Optional<String> text) {
         if (text.isEmpty()) {
             return Optional.empty();
         }

@@ -64,6 +64,11 @@ public final class ConfigKeys {
                 collect(type, path + ".", inList);
             } else if (type == List.class && elementType(c.getGenericType()) instanceof Class<?> e && e.isRecord()) {
                 collect(e, path + "[].", true);
+            } else if (type == List.class && elementType(c.getGenericType()) instanceof Class<?> e && e.isSealed()) {
+                // A list of alternatives (filters): each item is a mapping with one key naming its kind.
+                for (Class<?> kind : e.getPermittedSubclasses()) {
+                    collect(kind, path + "[]." + ShipperConfig.FilterConfig.kindOf(kind) + ".", true);
+                }
             } else {
                 ALL.add(path);
                 if (!inList && type != List.class && type != Map.class) {

@@ -48,6 +48,11 @@ final class ConfigSection {
         return errors;
     }
 
+    /** Reports an error for this section as a whole (a list item, say). */
+    void errorHere(String message) {
+        errors.add(path, message);
+    }
+
     /** Reports an error for {@code key} of this section. */
     void error(String key, String message) {
         errors.add(path(key), message);
@@ -294,6 +299,26 @@ final class ConfigSection {
             }
         }
         return Optional.of(out);
+    }
+
+    /** Whether {@code key} is present, even as {@code key:} with no value; records the key as known. */
+    boolean has(String key) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        return v != null && !v.isMissingNode();
+    }
+
+    /**
+     * The list of mappings {@code key}, possibly empty ({@code []}, or absent); a non-list value is an error and
+     * yields an empty list.
+     */
+    List<ConfigSection> sectionListOrEmpty(String key) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        if (v != null && v.isArray() && v.isEmpty()) {
+            return List.of();
+        }
+        return sectionList(key).orElse(List.of());
     }
 
     /** Reports every key of this section that no getter asked for. Call after reading all keys. */

@@ -59,6 +59,11 @@ public final class EffectiveConfigPrinter {
         return switch (v) {
             case null -> NODES.nullNode();
             case Optional<?> o -> o.isEmpty() ? NODES.nullNode() : value(name, o.get());
+            case ShipperConfig.FilterConfig f -> {
+                ObjectNode entry = NODES.objectNode();
+                entry.set(f.kind(), tree((Record) f));
+                yield entry;
+            }
             case Record r -> tree(r);
             case List<?> list -> {
                 ArrayNode array = NODES.arrayNode();

@@ -66,7 +66,8 @@ public record ShipperConfig(
             Optional<String> logGroup,
             Optional<String> logStream,
             MessageShape message,
-            boolean mergeJsonLog) {
+            boolean mergeJsonLog,
+            List<FilterConfig> filters) {
         public static final String DEFAULT_NAME = "app";
         public static final List<String> DEFAULT_INCLUDE = List.of("/var/log/containers/*.log");
         public static final List<String> DEFAULT_EXCLUDE = List.of();
@@ -80,7 +81,93 @@ public record ShipperConfig(
         public InputConfig {
             include = List.copyOf(include);
             exclude = List.copyOf(exclude);
+            filters = List.copyOf(filters);
         }
+
+        /** An input without filters. */
+        public InputConfig(String name, List<String> include, List<String> exclude, Format format, JsonFormatConfig json,
+                           MultilineConfig multiline, String containerName, StartAt startAt, Optional<String> logGroup,
+                           Optional<String> logStream, MessageShape message, boolean mergeJsonLog) {
+            this(name, include, exclude, format, json, multiline, containerName, startAt, logGroup, logStream, message,
+                    mergeJsonLog, List.of());
+        }
+    }
+
+    /**
+     * One entry of an input's {@code filters} list. In YAML each entry is a mapping with one key, the filter's kind
+     * ({@code - drop: {message: ...}}); the kind is the record's name without {@code Config}, in lower case.
+     */
+    public sealed interface FilterConfig
+            permits KeepConfig, DropConfig, RedactConfig, AddConfig, RenameConfig, RemoveConfig, ThrottleConfig {
+
+        /** The YAML key of this entry: keep, drop, redact, add, rename, remove or throttle. */
+        default String kind() {
+            return kindOf(getClass());
+        }
+
+        /** The YAML key of a filter record type. */
+        static String kindOf(Class<?> type) {
+            String name = type.getSimpleName();
+            return name.substring(0, name.length() - "Config".length()).toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Keeps only records that match: exactly one of {@code message} (a regex found in the message), {@code field}
+     * with {@code pattern} (a regex found in a JSON record's field, dotted path) or {@code stream}.
+     */
+    public record KeepConfig(Optional<Pattern> message, Optional<String> field, Optional<Pattern> pattern,
+                             Optional<String> stream) implements FilterConfig {
+    }
+
+    /** Drops records that match, as {@link KeepConfig} does, or whose level is one of {@code level}. */
+    public record DropConfig(Optional<Pattern> message, Optional<String> field, Optional<Pattern> pattern,
+                             Optional<String> stream, List<String> level, Optional<String> levelField,
+                             Optional<Pattern> levelPattern) implements FilterConfig {
+        /** Where the level is read when neither levelField nor levelPattern is set. */
+        public static final String DEFAULT_LEVEL_FIELD = "level";
+
+        public DropConfig {
+            level = List.copyOf(level);
+        }
+    }
+
+    /** Masks what the named built-in patterns and the user's own {@code patterns} (name to regex) find. */
+    public record RedactConfig(List<String> builtin, Map<String, Pattern> patterns) implements FilterConfig {
+        /** The built-in patterns' names, which are also their masks' and metric labels' names. */
+        public static final List<String> BUILTIN_PATTERNS = List.of("aws-key", "aws-secret", "bearer", "jwt", "email",
+                "card", "ipv4");
+        public static final List<String> DEFAULT_BUILTIN = BUILTIN_PATTERNS;
+
+        public RedactConfig {
+            builtin = List.copyOf(builtin);
+            patterns = Collections.unmodifiableMap(new LinkedHashMap<>(patterns));
+        }
+    }
+
+    /** Envelope fields: name to value, the value a template with the log group placeholders. */
+    public record AddConfig(Map<String, String> fields) implements FilterConfig {
+        public AddConfig {
+            fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        }
+    }
+
+    /** Renames JSON record fields: dotted path to dotted path. */
+    public record RenameConfig(Map<String, String> fields) implements FilterConfig {
+        public RenameConfig {
+            fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        }
+    }
+
+    /** Removes JSON record fields (dotted paths). */
+    public record RemoveConfig(List<String> fields) implements FilterConfig {
+        public RemoveConfig {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /** At most {@code records} records and/or {@code bytes} message bytes per second for the input. */
+    public record ThrottleConfig(Optional<Integer> records, Optional<Long> bytes) implements FilterConfig {
     }
 
     public record JsonFormatConfig(String messageKey, Optional<String> timeKey, String timeFormat) {

@@ -11,6 +11,7 @@ import dev.logshipper.record.RejectReason;
 import dev.logshipper.record.SourceFile;
 
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -46,6 +47,7 @@ public final class EventBuilder implements RecordSink {
     private final InstantSource clock;
     private final EnrichListener listener;
     private final EnvelopeEncoder encoder;
+    private final List<MetadataBlock.AddedField> addedFields;
 
     private PodMetadata pod;
     private FileMetadata fileMetadata;
@@ -64,6 +66,13 @@ public final class EventBuilder implements RecordSink {
     public EventBuilder(SourceFile file, InputConfig input, NameTemplate groupTemplate, NameTemplate streamTemplate,
                         PodMetadataSource metadataSource, LogEventSink sink, InstantSource clock,
                         EnrichListener listener) {
+        this(file, input, groupTemplate, streamTemplate, List.of(), metadataSource, sink, clock, listener);
+    }
+
+    /** @param addedFields the input's {@code add} filter fields, written into the envelope */
+    EventBuilder(SourceFile file, InputConfig input, NameTemplate groupTemplate, NameTemplate streamTemplate,
+                 List<MetadataBlock.AddedField> addedFields, PodMetadataSource metadataSource, LogEventSink sink,
+                 InstantSource clock, EnrichListener listener) {
         this.file = Objects.requireNonNull(file, "file");
         this.input = Objects.requireNonNull(input, "input");
         this.groupTemplate = requireKind(groupTemplate, NameTemplate.Kind.LOG_GROUP);
@@ -72,6 +81,7 @@ public final class EventBuilder implements RecordSink {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.addedFields = List.copyOf(addedFields);
         this.encoder = input.message() == MessageShape.ENVELOPE ? new EnvelopeEncoder(input.mergeJsonLog(), listener)
                 : null;
         refresh(metadataSource.current());
@@ -151,7 +161,7 @@ public final class EventBuilder implements RecordSink {
         }
         destination = resolved;
         if (encoder != null) {
-            metadataBlock = MetadataBlock.encode(next);
+            metadataBlock = MetadataBlock.encode(next, addedFields);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.logshipper.enrich;
 
+import dev.logshipper.config.ShipperConfig.AddConfig;
 import dev.logshipper.config.ShipperConfig.CloudWatchConfig;
 import dev.logshipper.config.ShipperConfig.InputConfig;
 import dev.logshipper.record.LogEventSink;
@@ -7,6 +8,7 @@ import dev.logshipper.record.RecordSink;
 import dev.logshipper.record.SourceFile;
 
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +25,8 @@ import java.util.function.Function;
  */
 public final class EventBuilderFactory implements Function<SourceFile, RecordSink> {
 
-    private record InputNaming(InputConfig input, NameTemplate group, NameTemplate stream) {
+    private record InputNaming(InputConfig input, NameTemplate group, NameTemplate stream,
+                               List<MetadataBlock.AddedField> added) {
     }
 
     private final Map<String, InputNaming> inputs;
@@ -40,10 +43,17 @@ public final class EventBuilderFactory implements Function<SourceFile, RecordSin
             throw new IllegalArgumentException("invalid log group/stream templates: " + String.join("; ", errors));
         }
         Map<String, InputNaming> byName = new LinkedHashMap<>();
-        for (InputConfig input : inputs) {
+        for (int i = 0; i < inputs.size(); i++) {
+            InputConfig input = inputs.get(i);
+            List<MetadataBlock.AddedField> added = new ArrayList<>();
+            for (AddedTemplate field : addedFields(i, input)) {
+                added.add(new MetadataBlock.AddedField(field.name(),
+                        NameTemplate.compile(field.key(), field.template(), NameTemplate.Kind.FIELD_VALUE)));
+            }
             byName.put(input.name(), new InputNaming(input,
                     NameTemplate.compile(groupKey(input), groupTemplate(input, cloudwatch), NameTemplate.Kind.LOG_GROUP),
-                    NameTemplate.compile(streamKey(input), streamTemplate(input, cloudwatch), NameTemplate.Kind.LOG_STREAM)));
+                    NameTemplate.compile(streamKey(input), streamTemplate(input, cloudwatch), NameTemplate.Kind.LOG_STREAM),
+                    List.copyOf(added)));
         }
         this.inputs = Map.copyOf(byName);
         this.metadata = Objects.requireNonNull(metadata, "metadata");
@@ -56,13 +66,36 @@ public final class EventBuilderFactory implements Function<SourceFile, RecordSin
     public static List<String> validate(List<InputConfig> inputs, CloudWatchConfig cloudwatch) {
         // A set: a bad cloudwatch.* default would otherwise be reported once per input using it.
         Set<String> errors = new LinkedHashSet<>();
-        for (InputConfig input : inputs) {
+        for (int i = 0; i < inputs.size(); i++) {
+            InputConfig input = inputs.get(i);
             errors.addAll(NameTemplate.validate(groupKey(input), groupTemplate(input, cloudwatch),
                     NameTemplate.Kind.LOG_GROUP));
             errors.addAll(NameTemplate.validate(streamKey(input), streamTemplate(input, cloudwatch),
                     NameTemplate.Kind.LOG_STREAM));
+            for (AddedTemplate field : addedFields(i, input)) {
+                errors.addAll(NameTemplate.validate(field.key(), field.template(), NameTemplate.Kind.FIELD_VALUE));
+            }
         }
         return List.copyOf(errors);
+    }
+
+    /** One field of an {@code add} filter: its config key (for errors), name and value template. */
+    private record AddedTemplate(String key, String name, String template) {
+    }
+
+    /** The fields of the input's {@code add} filters, in order; a later field of the same name replaces an earlier one. */
+    private static List<AddedTemplate> addedFields(int index, InputConfig input) {
+        Map<String, AddedTemplate> byName = new LinkedHashMap<>();
+        for (int j = 0; j < input.filters().size(); j++) {
+            if (input.filters().get(j) instanceof AddConfig add) {
+                String prefix = "inputs[" + index + "].filters[" + j + "].add.fields.";
+                add.fields().forEach((name, value) -> {
+                    byName.remove(name);
+                    byName.put(name, new AddedTemplate(prefix + name, name, value));
+                });
+            }
+        }
+        return List.copyOf(byName.values());
     }
 
     @Override
@@ -72,8 +105,8 @@ public final class EventBuilderFactory implements Function<SourceFile, RecordSin
             throw new IllegalArgumentException("no input named '" + file.inputName() + "' for " + file.path()
                     + "; inputs: " + inputs.keySet());
         }
-        return new EventBuilder(file, naming.input(), naming.group(), naming.stream(), metadata, sink, clock,
-                listener);
+        return new EventBuilder(file, naming.input(), naming.group(), naming.stream(), naming.added(), metadata, sink,
+                clock, listener);
     }
 
     private static String groupTemplate(InputConfig input, CloudWatchConfig cloudwatch) {

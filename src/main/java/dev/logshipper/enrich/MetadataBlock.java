@@ -1,6 +1,8 @@
 package dev.logshipper.enrich;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The per-file part of an envelope, encoded once to JSON bytes and copied into every record of the file:
@@ -13,23 +15,36 @@ import java.util.Map;
  * values and empty maps are left out rather than written as null. Label keys are kept as they are (the
  * Fluentd filter's {@code de_dot} rewriting of {@code .} to {@code _} is not copied; JSON and CloudWatch Logs
  * Insights handle dotted keys).
+ *
+ * <p>The {@code add} filters' fields come last, their templates rendered for this file: they too are per file, and
+ * change exactly when the metadata does.
  */
 final class MetadataBlock {
 
     static final String KUBERNETES_KEY = "kubernetes";
     static final String DOCKER_KEY = "docker";
 
+    /** One field of an {@code add} filter: its name and its value's template. */
+    record AddedField(String name, NameTemplate value) {
+    }
+
     private final FileMetadata source;
     private final byte[] json;
     private final boolean hasDocker;
+    private final Set<String> added;
 
-    private MetadataBlock(FileMetadata source, byte[] json, boolean hasDocker) {
+    private MetadataBlock(FileMetadata source, byte[] json, boolean hasDocker, Set<String> added) {
         this.source = source;
         this.json = json;
         this.hasDocker = hasDocker;
+        this.added = added;
     }
 
     static MetadataBlock encode(FileMetadata m) {
+        return encode(m, List.of());
+    }
+
+    static MetadataBlock encode(FileMetadata m, List<AddedField> addedFields) {
         JsonByteWriter w = new JsonByteWriter(256);
         w.writeKey(KUBERNETES_KEY);
         w.writeByte('{');
@@ -51,7 +66,13 @@ final class MetadataBlock {
             w.writeString(m.containerId());
             w.writeByte('}');
         }
-        return new MetadataBlock(m, w.toByteArray(), docker);
+        for (AddedField field : addedFields) {
+            w.writeByte(',');
+            w.writeKey(field.name());
+            w.writeString(field.value().render(m));
+        }
+        return new MetadataBlock(m, w.toByteArray(), docker,
+                Set.copyOf(addedFields.stream().map(AddedField::name).toList()));
     }
 
     /** The encoded members, without surrounding braces or leading comma. Do not modify. */
@@ -65,7 +86,7 @@ final class MetadataBlock {
 
     /** Is {@code key} one of the top-level members this block writes? */
     boolean writes(String key) {
-        return KUBERNETES_KEY.equals(key) || (hasDocker && DOCKER_KEY.equals(key));
+        return KUBERNETES_KEY.equals(key) || (hasDocker && DOCKER_KEY.equals(key)) || added.contains(key);
     }
 
     private static void field(JsonByteWriter w, boolean[] first, String key, String value) {

@@ -31,9 +31,12 @@ public final class NameTemplate {
     /** Rendered for a placeholder whose value is unknown or empty. */
     public static final String MISSING_VALUE = "unknown";
 
-    /** Which CloudWatch name the template makes; decides the sanitising rules. */
+    /**
+     * What the template makes, which decides the sanitising rules: a CloudWatch name, or the value of a field the
+     * {@code add} filter writes into the envelope (any text; not sanitised).
+     */
     public enum Kind {
-        LOG_GROUP, LOG_STREAM
+        LOG_GROUP, LOG_STREAM, FIELD_VALUE
     }
 
     /** The simple placeholders and where their values come from. */
@@ -118,14 +121,17 @@ public final class NameTemplate {
         return List.copyOf(errors);
     }
 
-    /** The sanitised CloudWatch name for a file. */
+    /** The sanitised CloudWatch name for a file (a field value as it is). */
     public String render(FileMetadata metadata) {
         StringBuilder raw = new StringBuilder(64);
         for (Part part : parts) {
             raw.append(part.value(metadata));
         }
-        return kind == Kind.LOG_GROUP ? CloudWatchNames.logGroup(raw.toString())
-                : CloudWatchNames.logStream(raw.toString());
+        return switch (kind) {
+            case LOG_GROUP -> CloudWatchNames.logGroup(raw.toString());
+            case LOG_STREAM -> CloudWatchNames.logStream(raw.toString());
+            case FIELD_VALUE -> raw.toString();
+        };
     }
 
     public String template() {
@@ -150,7 +156,11 @@ public final class NameTemplate {
         String what = key + " = '" + template + "'";
         if (template == null || template.isEmpty()) {
             errors.add(key + " must not be empty; it is a " + describe(kind) + " template such as "
-                    + (kind == Kind.LOG_GROUP ? "/aws/containerinsights/{cluster}/{namespace}" : "{pod_name}/{container_name}"));
+                    + switch (kind) {
+                        case LOG_GROUP -> "/aws/containerinsights/{cluster}/{namespace}";
+                        case LOG_STREAM -> "{pod_name}/{container_name}";
+                        case FIELD_VALUE -> "{labels.app}";
+                    });
             return parts;
         }
         StringBuilder literal = new StringBuilder();
@@ -192,7 +202,7 @@ public final class NameTemplate {
         if (!literal.isEmpty()) {
             literalBytes += addLiteral(parts, literal, kind, what, errors);
         }
-        if (literalBytes > CloudWatchNames.MAX_NAME_BYTES) {
+        if (kind != Kind.FIELD_VALUE && literalBytes > CloudWatchNames.MAX_NAME_BYTES) {
             errors.add(what + ": its fixed text alone is " + literalBytes + " bytes; a " + describe(kind)
                     + " name is at most " + CloudWatchNames.MAX_NAME_BYTES + " bytes");
         }
@@ -208,6 +218,10 @@ public final class NameTemplate {
                                   List<String> errors) {
         String text = literal.toString();
         literal.setLength(0);
+        if (kind == Kind.FIELD_VALUE) {
+            parts.add(new Literal(text));
+            return 0;
+        }
         text.codePoints()
                 .filter(c -> kind == Kind.LOG_GROUP ? !CloudWatchNames.isLogGroupChar(c)
                         : !CloudWatchNames.isLogStreamChar(c))
@@ -235,6 +249,10 @@ public final class NameTemplate {
     }
 
     private static String describe(Kind kind) {
-        return kind == Kind.LOG_GROUP ? "log group" : "log stream";
+        return switch (kind) {
+            case LOG_GROUP -> "log group";
+            case LOG_STREAM -> "log stream";
+            case FIELD_VALUE -> "field value";
+        };
     }
 }

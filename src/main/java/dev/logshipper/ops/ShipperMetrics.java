@@ -137,6 +137,11 @@ public final class ShipperMetrics implements DeliveryListener, AutoCloseable {
         return new EnrichMetrics(registry);
     }
 
+    /** Counters of the filter stage. */
+    public dev.logshipper.filter.FilterListener filterListener() {
+        return new FilterMetrics(registry);
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }

@@ -50,6 +50,15 @@ record Workload(String name, Kind kind, Content content, long bytes, int files, 
             multiline:
               rule: java
             message: envelope""";
+    /**
+     * A typical filter set: one drop regex (health checks, which these lines never contain: every record is tested and
+     * none is dropped, so all events still arrive) and the whole built-in redaction set.
+     */
+    private static final String MULTILINE_ENVELOPE_FILTERED = MULTILINE_ENVELOPE + """
+
+            filters:
+              - drop: {message: 'GET /(healthz|readyz)'}
+              - redact: {}""";
 
     /** The full-size workloads of issue 6 (sizes in decimal MB as the issue states them, 1 GiB binary). */
     static List<Workload> full() {
@@ -62,6 +71,8 @@ record Workload(String name, Kind kind, Content content, long bytes, int files, 
                         "100 files of 200-byte lines, 2 MB each, read at once"),
                 new Workload("multiline-envelope", Kind.PREWRITTEN, Content.JAVA_MIX, 200 * MB, 1, 0, 0, 0,
                         MULTILINE_ENVELOPE, "30% Java stack traces, multiline rule java, message: envelope, 200 MB"),
+                new Workload("multiline-filtered", Kind.PREWRITTEN, Content.JAVA_MIX, 200 * MB, 1, 0, 0, 0,
+                        MULTILINE_ENVELOPE_FILTERED, "multiline-envelope plus a drop regex and the built-in redaction set"),
                 new Workload("cri", Kind.PREWRITTEN, Content.CRI, 200 * MB, 1, 0, 0, 0, "format: cri",
                         "CRI (containerd) lines of 200 bytes, 200 MB"),
                 new Workload("rotation", Kind.ROTATION, Content.RAW, 200 * MB, 1, 50 * MB, 50L << 20, 0, "",

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The config files in shipper/ load cleanly, and the reference documents every key with its real default. */
@@ -18,6 +19,7 @@ class ShippedConfigFilesTest {
     private static final Path REFERENCE = Path.of("shipper/config-reference.yaml");
     private static final Path DEMO = Path.of("shipper/demo/config.yaml");
     private static final Path KIT = Path.of("shipper/config.yaml");
+    private static final String FILTER_KEYS = "inputs[].filters[].";
 
     @Test
     void theReferenceConfigLoadsToExactlyTheDefaults() throws Exception {
@@ -31,6 +33,9 @@ class ShippedConfigFilesTest {
         JsonNode tree = new YAMLMapper().readTree(REFERENCE.toFile());
         List<String> missing = new ArrayList<>();
         for (String key : ConfigKeys.all()) {
+            if (key.startsWith(FILTER_KEYS)) {
+                continue; // the reference's filters are the default, none: their keys are named by its example
+            }
             JsonNode node = tree;
             for (String part : key.split("\\.")) {
                 node = part.endsWith("[]") ? node.path(part.substring(0, part.length() - 2)).path(0) : node.path(part);
@@ -40,6 +45,50 @@ class ShippedConfigFilesTest {
             }
         }
         assertEquals(List.of(), missing, "keys not in " + REFERENCE);
+    }
+
+    /** The commented filters example of the reference, uncommented: {@code filters: [...]}. */
+    private static JsonNode filtersExample() throws Exception {
+        String text = Files.readString(REFERENCE);
+        int begin = text.indexOf("# BEGIN filters example\n");
+        int end = text.indexOf("# END filters example");
+        assertTrue(begin > 0 && end > begin, "no filters example in " + REFERENCE);
+        String yaml = text.substring(begin, end).lines().skip(1).map(l -> l.replaceFirst("^\\s*# ?", ""))
+                .collect(Collectors.joining("\n"));
+        return new YAMLMapper().readTree(yaml).path("filters");
+    }
+
+    @Test
+    void theReferenceFiltersExampleNamesEveryFilterKey() throws Exception {
+        JsonNode items = filtersExample();
+        List<String> missing = new ArrayList<>();
+        for (String key : ConfigKeys.all()) {
+            if (!key.startsWith(FILTER_KEYS)) {
+                continue;
+            }
+            String[] parts = key.substring(FILTER_KEYS.length()).split("\\.");
+            boolean named = false;
+            for (JsonNode item : items) {
+                named |= !item.path(parts[0]).path(parts[1]).isMissingNode();
+            }
+            if (!named) {
+                missing.add(key);
+            }
+        }
+        assertEquals(List.of(), missing, "filter keys not in the example of " + REFERENCE);
+    }
+
+    /** Each example filter loads, in an input of the format it needs; so the reference cannot show invalid filters. */
+    @Test
+    void everyReferenceFilterExampleLoads() throws Exception {
+        YAMLMapper yaml = new YAMLMapper();
+        for (JsonNode item : filtersExample()) {
+            String format = item.toString().contains("\"stream\"") ? "cri" : "json";
+            String config = "inputs:\n  - format: " + format + "\n    message: envelope\n    filters:\n      - "
+                    + yaml.writeValueAsString(item).replaceFirst("^---\\s*", "").replace("\n", "\n        ");
+            ShipperConfig loaded = Loading.load(config);
+            assertEquals(1, loaded.inputs().getFirst().filters().size(), config);
+        }
     }
 
     @Test

@@ -132,6 +132,58 @@ class ShipperEndToEndIT {
         assertTrue(checkpoint.contains("\"offset\" : " + size), checkpoint);
     }
 
+    /**
+     * Filters in the real process: health checks dropped (and counted, and the checkpoint still reaches the end of the
+     * file, whose last line is a dropped one), e-mail addresses masked, fields added to the envelope from the podinfo
+     * labels.
+     */
+    @Test
+    void filtersDropRedactAndAddBeforeShippingAndTheCheckpointPassesDroppedLines() throws Exception {
+        Files.writeString(dir.resolve("podinfo").resolve("labels"), "app=\"shop-web\"\n");
+        List<String> lines = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            switch (i % 5) {
+                case 4 -> lines.add("line " + i + " GET /healthz 200");
+                case 1 -> {
+                    lines.add("line " + i + " login by bob@example.com");
+                    expected.add("line " + i + " login by [REDACTED:email]");
+                }
+                default -> {
+                    lines.add("line " + i + " ok");
+                    expected.add("line " + i + " ok");
+                }
+            }
+        }
+        Path log = dir.resolve("logs").resolve("app.log");
+        Files.write(log, lines);
+        ShipperProcess shipper = start(config("""
+                message: envelope
+                filters:
+                  - drop: {message: 'GET /healthz'}
+                  - redact: {}
+                  - add: {fields: {team: payments, app: '{labels.app}'}}""", "maxInFlight: 1"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> shipped().size() >= expected.size());
+        List<JsonNode> envelopes = new ArrayList<>();
+        for (String message : shipped()) {
+            envelopes.add(JSON.readTree(message));
+        }
+        assertEquals(expected, envelopes.stream().map(e -> e.get("log").asText()).toList());
+        assertTrue(envelopes.stream().allMatch(e -> e.get("team").asText().equals("payments")
+                && e.get("app").asText().equals("shop-web")), envelopes.getFirst().toString());
+
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + shipper.opsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("logshipper_records_filtered_total{filter=\"filters[0].drop\",input=\"app\","
+                + "reason=\"match\"} 200.0"), metrics);
+        assertTrue(metrics.contains("logshipper_redactions_total{input=\"app\",pattern=\"email\"} 200.0"), metrics);
+
+        assertEquals(0, shipper.terminate(Duration.ofSeconds(30)), shipper.stderr());
+        String checkpoint = Files.readString(dir.resolve("checkpoints").resolve("checkpoints.json"));
+        assertTrue(checkpoint.contains("\"offset\" : " + Files.size(log)), checkpoint);
+    }
+
     @Test
     void sigtermDrainsEverythingAlreadyWrittenBeforeExiting() throws Exception {
         fake.faults().addLatency(Duration.ofMillis(300), LogsOperation.PutLogEvents);

@@ -4,6 +4,7 @@ import dev.logshipper.checkpoint.FileKey;
 import dev.logshipper.cloudwatch.DeliveryListener.RetryReason;
 import dev.logshipper.config.ShipperConfig.Format;
 import dev.logshipper.enrich.EnrichListener;
+import dev.logshipper.filter.FilterListener;
 import dev.logshipper.multiline.FlushReason;
 import dev.logshipper.parse.RecordStageListener;
 import dev.logshipper.record.Destination;
@@ -91,6 +92,10 @@ class ShipperMetricsTest {
         enrich.emptyMessageRejected();
         enrich.envelopeFieldDropped("log");
         enrich.mergeJsonLogUnparsable();
+
+        FilterListener filter = metrics.filterListener();
+        filter.filtered("app", "filters[0].drop", "match").add(2);
+        filter.redactions("app", "email").add(1);
 
         Destination destination = new Destination("/app", "pod/app");
         metrics.batchSent(destination, 10, 2_000, 30_000_000);
