@@ -1,5 +1,7 @@
 package dev.logshipper.enrich;
 
+import dev.logshipper.bytes.JsonByteWriter;
+
 import java.util.Map;
 
 /**
