@@ -28,11 +28,6 @@ final class ConfigErrors {
         messages.add(where + ": " + message);
     }
 
-    /** Adds a message that already names its key. */
-    void addComplete(String message) {
-        messages.add(message);
-    }
-
     boolean isEmpty() {
         return messages.isEmpty();
     }

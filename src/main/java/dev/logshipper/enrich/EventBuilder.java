@@ -2,6 +2,7 @@ package dev.logshipper.enrich;
 
 import dev.logshipper.config.ShipperConfig.InputConfig;
 import dev.logshipper.config.ShipperConfig.MessageShape;
+import dev.logshipper.names.NameTemplate;
 import dev.logshipper.record.Acknowledgement;
 import dev.logshipper.record.Destination;
 import dev.logshipper.record.LogEventSink;

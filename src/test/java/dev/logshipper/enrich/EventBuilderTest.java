@@ -206,18 +206,19 @@ class EventBuilderTest {
     }
 
     @Test
-    void badTemplatesFailAtConstructionWithEveryError() {
+    void aBadTemplateFailsAtConstructionNamingItsKey() {
         InputConfig bad = new InputConfig("app", List.of("/logs/*.log"), List.of(), Format.RAW, null, null, "app",
                 StartAt.HEAD, Optional.of("/x/{pod}"), Optional.empty(), MessageShape.MESSAGE, false);
         CloudWatchConfig cw = cloudwatch("/g", "{pod_name}:{nope}");
 
-        List<String> errors = EventBuilderFactory.validate(List.of(bad, input("two", MessageShape.MESSAGE)), cw);
-
-        assertEquals(3, errors.size(), errors::toString);
-        assertTrue(errors.getFirst().startsWith("inputs.app.logGroup = '/x/{pod}'"), errors::toString);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EventBuilderFactory(
                 List.of(bad), cw, pod::get, collect, CLOCK, EnrichListener.NONE));
-        assertTrue(e.getMessage().contains("unknown placeholder {nope}"), e::getMessage);
+        assertTrue(e.getMessage().startsWith("inputs.app.logGroup: '/x/{pod}' has an unknown placeholder {pod}"),
+                e::getMessage);
+        e = assertThrows(IllegalArgumentException.class, () -> new EventBuilderFactory(
+                List.of(input("two", MessageShape.MESSAGE)), cw, pod::get, collect, CLOCK, EnrichListener.NONE));
+        assertTrue(e.getMessage().startsWith("cloudwatch.logStream: '{pod_name}:{nope}' has an unknown placeholder {nope}"),
+                e::getMessage);
     }
 
     @Test

@@ -1,14 +1,15 @@
-package dev.logshipper.enrich;
+package dev.logshipper.names;
 
-import dev.logshipper.enrich.NameTemplate.Kind;
+import dev.logshipper.enrich.FileMetadata;
+import dev.logshipper.names.NameTemplate.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,43 +54,49 @@ class NameTemplateTest {
 
     static Stream<Arguments> badTemplates() {
         return Stream.of(
-                Arguments.of("", Kind.LOG_GROUP, "must not be empty"),
-                Arguments.of("/x/{pod}", Kind.LOG_GROUP, "unknown placeholder {pod}"),
+                Arguments.of("", Kind.LOG_GROUP, "is empty; a log group template looks like /aws/containerinsights/"),
+                Arguments.of("/x/{pod}", Kind.LOG_GROUP, "has an unknown placeholder {pod}"),
                 Arguments.of("{podname}", Kind.LOG_STREAM, "allowed: {cluster}, {namespace}, {pod_name}"),
-                Arguments.of("/x/{labels.}", Kind.LOG_GROUP, "{labels.} needs a key"),
-                Arguments.of("/x/{labels}", Kind.LOG_GROUP, "unknown placeholder {labels}"),
-                Arguments.of("/x/{cluster", Kind.LOG_GROUP, "is not closed"),
-                Arguments.of("/x/{cl{cluster}", Kind.LOG_GROUP, "is not closed"),
-                Arguments.of("/x/cluster}", Kind.LOG_GROUP, "stray '}'"),
-                Arguments.of("/my group/{cluster}", Kind.LOG_GROUP, "character ' ' (U+0020) is not allowed in a log group"),
-                Arguments.of("aws/{cluster}", Kind.LOG_GROUP, "must not start with 'aws/'"),
-                Arguments.of("{pod_name}:{container_name}", Kind.LOG_STREAM, "character ':'"),
-                Arguments.of("{pod_name}*", Kind.LOG_STREAM, "character '*'"),
-                Arguments.of("/" + "a".repeat(512) + "/{cluster}", Kind.LOG_GROUP, "at most 512 bytes"));
+                Arguments.of("{Pod-Name}", Kind.LOG_STREAM, "has an unknown placeholder {Pod-Name}"),
+                Arguments.of("/x/{labels.}", Kind.LOG_GROUP, "has {labels.} without a key, such as {labels.app}"),
+                Arguments.of("/x/{labels}", Kind.LOG_GROUP, "has an unknown placeholder {labels}"),
+                Arguments.of("/x/{cluster", Kind.LOG_GROUP, "has a { at position 3 that is not closed by }"),
+                Arguments.of("/x/{cl{cluster}", Kind.LOG_GROUP, "has a { at position 3 that is not closed by }"),
+                Arguments.of("/x/cluster}", Kind.LOG_GROUP, "has a stray } at position 10"),
+                Arguments.of("/my group!/{cluster}", Kind.LOG_GROUP, "contains U+0020, '!', which CloudWatch does not"
+                        + " allow in a log group name; allowed are a-z A-Z 0-9 _ - / . # and {placeholders}"),
+                Arguments.of("aws/{cluster}", Kind.LOG_GROUP, "starts with aws/, which CloudWatch reserves"),
+                Arguments.of("{pod_name}:{container_name}", Kind.LOG_STREAM, "contains ':', which CloudWatch does not"
+                        + " allow in a log stream name"),
+                Arguments.of("{pod_name}*\u0007", Kind.LOG_STREAM, "contains '*', U+0007"),
+                Arguments.of("/" + "a".repeat(512) + "/{cluster}", Kind.LOG_GROUP,
+                        "has 514 bytes of fixed text; a log group name is at most 512 bytes"),
+                Arguments.of("\u00e9".repeat(257), Kind.LOG_STREAM,
+                        "has 514 bytes of fixed text; a log stream name is at most 512 bytes"));
     }
 
     @ParameterizedTest
     @MethodSource("badTemplates")
-    void reportsConfigErrorsNamingKeyValueAndWhatIsAllowed(String template, Kind kind, String expectedPart) {
-        List<String> errors = NameTemplate.validate("cloudwatch.logGroup", template, kind);
+    void reportsEachProblemSayingWhatIsAllowed(String template, Kind kind, String expectedPart) {
+        String problem = NameTemplate.problem(template, kind).orElseThrow();
 
-        assertEquals(1, errors.size(), errors::toString);
-        assertTrue(errors.getFirst().contains(expectedPart), errors::toString);
-        assertTrue(errors.getFirst().startsWith("cloudwatch.logGroup"), errors::toString);
+        assertTrue(problem.contains(expectedPart), problem);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NameTemplate.compile("cloudwatch.logGroup", template, kind));
-        assertTrue(e.getMessage().contains(expectedPart));
+        assertEquals("cloudwatch.logGroup: '" + template + "' " + problem, e.getMessage());
     }
 
     @Test
-    void reportsEveryErrorAtOnce() {
-        assertEquals(2, NameTemplate.validate("k", "{a}/{b}", Kind.LOG_STREAM).size());
+    void reportsEveryProblemAtOnce() {
+        String problem = NameTemplate.problem("aws/{a}:{b}", Kind.LOG_GROUP).orElseThrow();
+        assertTrue(problem.contains("unknown placeholder {a}") && problem.contains("unknown placeholder {b}")
+                && problem.contains("contains ':'") && problem.contains("starts with aws/"), problem);
     }
 
     @Test
     void defaultsAreValid() {
-        assertEquals(List.of(), NameTemplate.validate("k", "/aws/containerinsights/{cluster}/{namespace}", Kind.LOG_GROUP));
-        assertEquals(List.of(), NameTemplate.validate("k", "{pod_name}/{container_name}", Kind.LOG_STREAM));
+        assertEquals(Optional.empty(), NameTemplate.problem("/aws/containerinsights/{cluster}/{namespace}", Kind.LOG_GROUP));
+        assertEquals(Optional.empty(), NameTemplate.problem("{pod_name}/{container_name}", Kind.LOG_STREAM));
     }
 
     @Test
