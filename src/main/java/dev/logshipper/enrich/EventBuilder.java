@@ -15,8 +15,8 @@ import java.time.InstantSource;
 import java.util.Objects;
 
 /**
- * The enrich stage of one tailed file: turns each {@link ParsedRecord} into a {@link LogEvent} (final message
- * bytes, timestamp, destination, the record's ack) and submits it.
+ * The enrich stage of one tailed file: turns each {@link ParsedRecord} into an event (final message bytes,
+ * timestamp, destination, the record's ack) and submits it to the {@link LogEventSink}.
  *
  * <p>Per-file work is done per file, not per record: the file's {@link FileMetadata}, its resolved
  * {@link Destination} and its encoded {@link MetadataBlock} are computed once and recomputed only when the
