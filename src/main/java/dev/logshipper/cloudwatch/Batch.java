@@ -6,12 +6,12 @@ import dev.logshipper.record.Destination;
 import java.util.Arrays;
 
 /**
- * Events for one destination that fit one PutLogEvents request. Filled by {@link BatchBuilder} (which enforces the limits),
- * then sealed, sorted and handed to a sender; not thread-safe, owned by one thread at a time.
+ * Events for one destination that fit one PutLogEvents request. Filled by {@link CloudWatchSink}, which asks
+ * {@link #fits} (CloudWatch's limits) before each {@link #add}, then sealed, sorted and handed to a sender; not
+ * thread-safe, owned by one thread at a time.
  *
  * <p>Message bytes are copied into one array per batch, not kept as the producers' per-record arrays: those then die
- * young, and a young collection has a few large arrays to move instead of one small array per buffered event (GC
- * was a quarter of the CPU on a 1 GiB backlog before this).
+ * young, and a young collection has a few large arrays to move instead of one small array per buffered event.
  */
 final class Batch {
 

@@ -54,11 +54,6 @@ public final class ConfigLoader {
         this(env, Runtime.getRuntime().maxMemory());
     }
 
-    /** A loader using the process environment. */
-    public static ConfigLoader fromSystemEnvironment() {
-        return new ConfigLoader(System.getenv());
-    }
-
     /** The configuration an empty file yields: every default, one input {@code app}. */
     public static ShipperConfig defaults() {
         try {

@@ -146,10 +146,6 @@ public final class NameTemplate {
                 : CloudWatchNames.logStream(raw.toString());
     }
 
-    public String template() {
-        return template;
-    }
-
     public Kind kind() {
         return kind;
     }

@@ -137,10 +137,6 @@ public final class ShipperMetrics implements DeliveryListener, AutoCloseable {
         return new EnrichMetrics(registry);
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
     /**
      * The delivery stage's memory gauges, read at scrape time.
      *
