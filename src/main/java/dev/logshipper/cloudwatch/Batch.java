@@ -66,9 +66,9 @@ final class Batch {
     }
 
     /**
-     * The arrays of a batch that was delivered, for a later batch of a busy stream: the per-event arrays and the megabyte
-     * of messages were most of the delivery stage's allocation. Acknowledgements are cleared (they must not outlive
-     * their records). The batch must not be used afterwards.
+     * The arrays of a batch that was delivered, for a later batch of a busy stream, which would otherwise allocate the
+     * per-event arrays and a megabyte of messages again. Acknowledgements are cleared (they must not outlive their
+     * records). The batch must not be used afterwards.
      */
     Storage recycle() {
         Arrays.fill(acks, 0, count, null);

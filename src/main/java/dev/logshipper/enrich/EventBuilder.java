@@ -56,8 +56,8 @@ public final class EventBuilder implements RecordSink {
     /**
      * When the tailer last read new bytes of this file ({@link #onRead}), or {@link #NOT_READ} while it never said:
      * then each record reads the clock and looks at the pod metadata itself (direct use, tests). With the tailer, both
-     * happen once per read instead of once per record: at 200-byte lines the two clock reads were ~56 ns of a record's
-     * ~400 ns on the reader thread.
+     * happen once per read instead of once per record: a read holds many records, and two clock reads are a noticeable
+     * part of a short record's time on the reader thread.
      */
     private long readAtMillis = NOT_READ;
     private static final long NOT_READ = Long.MIN_VALUE;

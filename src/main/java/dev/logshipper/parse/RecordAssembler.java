@@ -226,7 +226,7 @@ public final class RecordAssembler implements LineHandler {
         private long partialTimestamp;
         private int partialPieces;
         private long lastActivity = NO_TIME;
-        /** The set of the last completed record, emptied: the next record's (one object per record was 10% of allocation). */
+        /** The set of the last completed record, emptied: the next record's, so a record does not cost an object. */
         private AckSet spareAcks;
 
         Slot(String stream, LineClassifier classifier, int maxLines) {
