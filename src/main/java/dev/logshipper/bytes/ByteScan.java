@@ -21,29 +21,26 @@ public final class ByteScan {
     }
 
     /**
-     * In well-formed UTF-8, the index of the first byte in {@code [from, end)} that may start a character
-     * {@link JsonEscape} escapes, or {@code end}: {@code "}, {@code \}, a byte below 0x20, DEL, or 0xC2, the lead byte of
-     * U+0080..U+00BF, which the caller tells apart from the C1 controls by the byte after it. Every other byte of 0x80 and
-     * above passes (well-formed UTF-8 is copied as it is).
+     * The index of the first byte in {@code [from, end)} that JSON itself requires escaping in a string ({@code "},
+     * {@code \}, or below 0x20), or {@code end}. Bytes of 0x80 and above pass (valid UTF-8 is copied as it is).
      */
     public static int nextJsonEscape(byte[] src, int from, int end) {
         int i = from;
         for (; i + 8 <= end; i += 8) {
-            long w = (long) LONGS.get(src, i);
-            long hits = jsonEscapes(w) | zeroBytes(w ^ 0x7F7F7F7F7F7F7F7FL) | zeroBytes(w ^ 0xC2C2C2C2C2C2C2C2L);
+            long hits = jsonEscapes((long) LONGS.get(src, i));
             if (hits != 0) {
                 return i + (Long.numberOfTrailingZeros(hits) >>> 3);
             }
         }
-        while (i < end && !isJsonEscape(src[i]) && src[i] != 0x7F && src[i] != (byte) 0xC2) {
+        while (i < end && !isJsonEscape(src[i])) {
             i++;
         }
         return i;
     }
 
     /**
-     * The index of the first byte in {@code [from, end)} that is not plain printable ASCII without JSON meaning
-     * ({@code "}, {@code \}, a byte below 0x20, DEL, or any byte of 0x80 and above), or {@code end}.
+     * The index of the first byte in {@code [from, end)} that is not plain printable ASCII without JSON meaning: what
+     * {@link #nextJsonEscape} finds, plus DEL (0x7F) and every byte of 0x80 and above; or {@code end}.
      */
     public static int nextNotPlainAscii(byte[] src, int from, int end) {
         int i = from;

@@ -15,7 +15,7 @@ import java.util.Map;
  * <p>Whatever the input, the output is valid UTF-8: bytes that may be anything ({@link #writeUtf8String}) have each
  * ill-formed sequence replaced by U+FFFD, one per maximal subpart ({@link Utf8Sequence}; Java's own decoder differs
  * only in replacing an encoded surrogate as one unit), and lone surrogates in {@code String}s become U+FFFD too. Bytes
- * known to be well-formed ({@link #writeValidUtf8String}) skip that check.
+ * known to be well-formed, for JSON only a parser reads ({@link #writeWireString}), skip that check.
  *
  * <p>Not thread-safe; reuse one instance via {@link #reset()}.
  */
@@ -148,37 +148,28 @@ public final class JsonByteWriter {
     }
 
     /**
-     * Writes a JSON string from bytes that are well-formed UTF-8 (the caller's contract: they were written by this
-     * class or repaired before), escaped; runs between escapes are copied without looking at their characters.
+     * Writes a JSON string that only a JSON parser reads (the PutLogEvents body), from bytes that are well-formed UTF-8
+     * (the caller's contract: the record stage repaired them, or this class wrote them): escapes only what JSON itself
+     * requires ({@code "}, {@code \}, C0 controls; see {@link JsonEscape}) and copies the runs between without looking
+     * at their characters.
      */
-    public void writeValidUtf8String(byte[] src, int offset, int length) {
+    public void writeWireString(byte[] src, int offset, int length) {
         ensure(length + 2);
         buf[len++] = '"';
         int end = offset + length;
         int run = offset;
-        int i = offset;
-        while ((i = ByteScan.nextJsonEscape(src, i, end)) < end) {
-            int b = src[i] & 0xFF;
-            if (b < 0x80) {
-                copy(src, run, i);
-                writeEscape(b);
-                run = ++i;
-            } else if (i + 1 < end && JsonEscape.needsEscape(c1(src, i))) {
-                copy(src, run, i);
-                writeEscape(c1(src, i));
-                run = i += 2;
-            } else {
-                i++;
-            }
+        for (int i = ByteScan.nextJsonEscape(src, offset, end); i < end; i = ByteScan.nextJsonEscape(src, i + 1, end)) {
+            copy(src, run, i);
+            writeEscape(src[i]);
+            run = i + 1;
         }
         copy(src, run, end);
         writeByte('"');
     }
 
-    /** The code point of the two-byte sequence at {@code i} when it is U+0080..U+00BF ({@code C2 xx}), else -1. */
+    /** The code point of the well-formed two-byte sequence at {@code i} when it is U+0080..U+00BF, else -1. */
     private static int c1(byte[] src, int i) {
-        int b1 = src[i + 1] & 0xC0;
-        return (src[i] & 0xFF) == 0xC2 && b1 == 0x80 ? src[i + 1] & 0xFF : -1;
+        return (src[i] & 0xFF) == 0xC2 ? src[i + 1] & 0xFF : -1;
     }
 
     /** Writes a JSON string from a Java string; lone surrogates become U+FFFD. */

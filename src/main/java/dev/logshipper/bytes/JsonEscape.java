@@ -7,8 +7,10 @@ package dev.logshipper.bytes;
  * <ul>
  * <li>{@code "} and {@code \} get a backslash; the C0 controls get the short forms {@code \b \t \n \f \r} or
  *     <code>&#92;u00XX</code>, as Jackson writes them;</li>
- * <li>DEL and the C1 controls (U+007F..U+009F) are written as <code>&#92;u00XX</code> too: JSON allows them raw, but a
- *     terminal or log viewer showing the JSON text would act on them;</li>
+ * <li>DEL and the C1 controls (U+007F..U+009F) are written as <code>&#92;u00XX</code> too ({@link #needsEscape}): JSON
+ *     allows them raw, but a terminal or log viewer showing the JSON text would act on them. JSON that only a parser
+ *     reads, the PutLogEvents body ({@link JsonByteWriter#writeWireString}), leaves them raw: CloudWatch stores the
+ *     same characters either way, and the encoder's scan skips more bytes at a time;</li>
  * <li>every other character is written as it is (as UTF-8 where the output is bytes);</li>
  * <li>what is not text becomes U+FFFD, so the output is always well-formed: a lone surrogate in a Java string, and an
  *     ill-formed sequence in bytes that may hold anything ({@link JsonByteWriter#writeUtf8String}).</li>
@@ -46,7 +48,7 @@ public final class JsonEscape {
     private JsonEscape() {
     }
 
-    /** Is the character (a UTF-16 unit or a code point) written as an escape? */
+    /** Is the character (a UTF-16 unit or a code point) written as an escape in JSON text that people may read? */
     public static boolean needsEscape(int c) {
         return c >= 0 && c < FIRST_UNESCAPED_NON_ASCII && ESCAPE[c] != 0;
     }

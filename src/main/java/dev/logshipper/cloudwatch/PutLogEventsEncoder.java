@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * SDK's marshaller uses ({@code logGroupName}, {@code logStreamName}, {@code logEvents}).
  *
  * <p>Why not the modeled client: it builds one {@code InputLogEvent} object and one {@code String} per event, and
- * marshals each; here runs of bytes that need no escaping are bulk-copied ({@link JsonByteWriter#writeValidUtf8String}).
+ * marshals each; here runs of bytes that need no escaping are bulk-copied ({@link JsonByteWriter#writeWireString}).
  * Messages are well-formed UTF-8 by contract (the record stage repairs what is not), so they are not validated again.
  * One encoder per sender thread: the buffer is reused and only grows.
  */
@@ -41,7 +41,7 @@ final class PutLogEventsEncoder {
             out.writeRaw(TIMESTAMP);
             writeTimestamp(batch.timestamp(i));
             out.writeRaw(MESSAGE);
-            out.writeValidUtf8String(batch.message(i), batch.offset(i), batch.length(i));
+            out.writeWireString(batch.message(i), batch.offset(i), batch.length(i));
             out.writeByte('}');
         }
         out.writeRaw(END);

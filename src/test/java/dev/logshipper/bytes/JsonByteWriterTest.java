@@ -54,8 +54,9 @@ class JsonByteWriterTest {
         String expected = "\"\\u0000\\u0001\\u001F\\n\\r\\t\\b\\f\\u007F\\\"\\\\\\u0085\u00a0\"";
         assertEquals(expected, new String(writeUtf8(controls), StandardCharsets.UTF_8));
         JsonByteWriter w = new JsonByteWriter(4);
-        w.writeValidUtf8String(controls, 0, controls.length);
-        assertEquals(expected, new String(w.toByteArray(), StandardCharsets.UTF_8));
+        w.writeWireString(controls, 0, controls.length);
+        assertEquals("\"\\u0000\\u0001\\u001F\\n\\r\\t\\b\\f\u007f\\\"\\\\\u0085\u00a0\"",
+                new String(w.toByteArray(), StandardCharsets.UTF_8), "only what JSON requires, for the wire");
     }
 
     @Test

@@ -14,11 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every way the shipper escapes a JSON string writes exactly what Jackson writes for the same text, plus the one rule
- * Jackson does not have: DEL and the C1 controls escaped too. Random strings of quotes, backslashes, controls,
- * non-ASCII and surrogates; lone surrogates become U+FFFD where Jackson would write them as escapes, so the reference
- * gets the string with them replaced. (Jackson's own custom-escape hook is no reference: with it, Jackson also escapes
- * every supplementary character as a surrogate pair.)
+ * Every way the shipper escapes a JSON string writes exactly what Jackson writes for the same text: the wire string of
+ * the PutLogEvents body exactly that, the others with the one rule Jackson does not have, DEL and the C1 controls
+ * escaped too. Random strings of quotes, backslashes, controls, non-ASCII and surrogates; lone surrogates become U+FFFD
+ * where Jackson would write them as escapes, so the reference gets the string with them replaced. (Jackson's own
+ * custom-escape hook is no reference: with it, Jackson also escapes every supplementary character as a surrogate pair.)
  */
 class JsonEscapeTest {
 
@@ -33,12 +33,12 @@ class JsonEscapeTest {
 
     @Test
     void stringsAreQuotedAsJacksonQuotesThem() {
-        agreesWithJackson("appendQuoted", true, s -> JsonEscape.quoted(s).getBytes(StandardCharsets.UTF_8));
+        agreesWithJackson("appendQuoted", true, true, s -> JsonEscape.quoted(s).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void stringsAreWrittenAsUtf8AsJacksonWritesThem() {
-        agreesWithJackson("writeString", true, s -> {
+        agreesWithJackson("writeString", true, true, s -> {
             JsonByteWriter w = new JsonByteWriter(1);
             w.writeString(s);
             return w.toByteArray();
@@ -47,12 +47,12 @@ class JsonEscapeTest {
 
     @Test
     void utf8BytesAreWrittenAsJacksonWritesTheirText() {
-        agreesWithJackson("writeUtf8String", false, s -> slice(s, (w, b, off, len) -> w.writeUtf8String(b, off, len)));
+        agreesWithJackson("writeUtf8String", false, true, s -> slice(s, (w, b, off, len) -> w.writeUtf8String(b, off, len)));
     }
 
     @Test
-    void wellFormedUtf8BytesAreWrittenAsJacksonWritesTheirText() {
-        agreesWithJackson("writeValidUtf8String", false, s -> slice(s, (w, b, off, len) -> w.writeValidUtf8String(b, off, len)));
+    void wireStringsAreWrittenExactlyAsJacksonWritesTheirText() {
+        agreesWithJackson("writeWireString", false, false, s -> slice(s, (w, b, off, len) -> w.writeWireString(b, off, len)));
     }
 
     @Test
@@ -92,13 +92,17 @@ class JsonEscapeTest {
         return w.toByteArray();
     }
 
-    /** {@code fromString}: the method takes a Java string, lone surrogates included; else the text's UTF-8 bytes. */
-    private static void agreesWithJackson(String what, boolean fromString, Function<String, byte[]> ours) {
+    /**
+     * {@code fromString}: the method takes a Java string, lone surrogates included, else the text's UTF-8 bytes;
+     * {@code forPeople}: it escapes DEL and the C1 controls too.
+     */
+    private static void agreesWithJackson(String what, boolean fromString, boolean forPeople,
+                                          Function<String, byte[]> ours) {
         Random random = new Random(SEED);
         for (int round = 0; round < 20_000; round++) {
             String text = randomText(random);
             String wellFormed = replaceLoneSurrogates(text);
-            byte[] expected = reference(wellFormed);
+            byte[] expected = reference(wellFormed, forPeople);
             byte[] actual = ours.apply(fromString ? text : wellFormed);
             int r = round;
             assertEquals(new String(expected, StandardCharsets.UTF_8), new String(actual, StandardCharsets.UTF_8),
@@ -108,13 +112,16 @@ class JsonEscapeTest {
         }
     }
 
-    /** Jackson's JSON string, with raw DEL and C1 controls (which Jackson leaves as they are) escaped. */
-    private static byte[] reference(String text) {
+    /** Jackson's JSON string; for people, with raw DEL and C1 controls (which Jackson leaves as they are) escaped. */
+    private static byte[] reference(String text, boolean forPeople) {
         String jackson;
         try {
             jackson = JACKSON.writeValueAsString(text);
         } catch (JsonProcessingException e) {
             throw new AssertionError(e);
+        }
+        if (!forPeople) {
+            return jackson.getBytes(StandardCharsets.UTF_8);
         }
         StringBuilder sb = new StringBuilder(jackson.length());
         jackson.chars().forEach(c -> sb.append(c >= 0x7F && c < 0xA0 ? String.format("\\u%04X", c) : Character.toString(c)));
