@@ -16,14 +16,17 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -72,77 +75,32 @@ class SidecarComponentTest {
                 .findFirst().orElseGet(() -> fail("no " + kindAndName + " in " + m.objectsByFile.keySet()));
     }
 
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void theShipperIsTheFirstNativeSidecar(String workload) {
-        ManifestChecks.shipperIsNativeSidecar(pod(workload));
+    /** The demo's checks of one pod that hold for any workload with the sidecar (it has no logrotate). */
+    private static final Map<String, Consumer<PodWiring>> POD_CHECKS = new LinkedHashMap<>();
+
+    static {
+        POD_CHECKS.put("the shipper is the first native sidecar", ManifestChecks::shipperIsNativeSidecar);
+        POD_CHECKS.put("app and shipper share the log volume", ManifestChecks::logVolumeIsSharedByAppAndShipper);
+        POD_CHECKS.put("the shipper tails what the app writes", ManifestChecks::shipperSeesWhatTheAppWrites);
+        POD_CHECKS.put("the shipper writes only to volumes", ManifestChecks::shipperWritesOnlyToVolumes);
+        POD_CHECKS.put("the shipper's config is mounted", ManifestChecks::shipperConfigIsMounted);
+        POD_CHECKS.put("the downward API is provided", ManifestChecks::downwardApiIsProvided);
+        POD_CHECKS.put("every container is restricted", ManifestChecks::everyContainerIsRestricted);
+        POD_CHECKS.put("every container has resources", ManifestChecks::everyContainerHasResources);
+        POD_CHECKS.put("the shipper has health probes", ManifestChecks::shipperHasHealthProbes);
+        POD_CHECKS.put("shutdown fits the grace period", ManifestChecks::shutdownFitsTheGracePeriod);
+        POD_CHECKS.put("the pod uses the IRSA service account", ManifestChecks::podUsesTheIrsaServiceAccount);
+        POD_CHECKS.put("images are pinned", pod -> ManifestChecks.imagesArePinned(pod.manifests, pod));
     }
 
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void logVolumeIsSharedByAppAndShipper(String workload) {
-        ManifestChecks.logVolumeIsSharedByAppAndShipper(pod(workload));
+    static Stream<Arguments> workloadsAndChecks() {
+        return workloads().flatMap(w -> POD_CHECKS.keySet().stream().map(check -> Arguments.of(w, check)));
     }
 
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void shipperSeesWhatTheAppWrites(String workload) {
-        ManifestChecks.shipperSeesWhatTheAppWrites(pod(workload));
-    }
-
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void shipperWritesOnlyToVolumes(String workload) {
-        ManifestChecks.shipperWritesOnlyToVolumes(pod(workload));
-    }
-
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void shipperConfigIsMounted(String workload) {
-        ManifestChecks.shipperConfigIsMounted(pod(workload));
-    }
-
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void downwardApiIsProvided(String workload) {
-        ManifestChecks.downwardApiIsProvided(pod(workload));
-    }
-
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void everyContainerIsRestricted(String workload) {
-        ManifestChecks.everyContainerIsRestricted(pod(workload));
-    }
-
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void everyContainerHasResources(String workload) {
-        ManifestChecks.everyContainerHasResources(pod(workload));
-    }
-
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void shipperHasHealthProbes(String workload) {
-        ManifestChecks.shipperHasHealthProbes(pod(workload));
-    }
-
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void shutdownFitsTheGracePeriod(String workload) {
-        ManifestChecks.shutdownFitsTheGracePeriod(pod(workload));
-    }
-
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void podUsesTheIrsaServiceAccount(String workload) {
-        ManifestChecks.podUsesTheIrsaServiceAccount(pod(workload));
-    }
-
-    @ParameterizedTest
-    @MethodSource("workloads")
-    void imagesArePinned(String workload) {
-        PodWiring pod = pod(workload);
-        ManifestChecks.imagesArePinned(pod.manifests, pod);
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("workloadsAndChecks")
+    void eachWorkloadPassesTheDemosPodChecks(String workload, String check) {
+        POD_CHECKS.get(check).accept(pod(workload));
     }
 
     @Test
