@@ -46,6 +46,8 @@ public final class Shipper {
     private final ShipperMetrics metrics;
     private OpsServer ops;
     private LogEventSink sink;
+    /** True while the sink holds a producer back because its buffer is full; only the CloudWatch sink ever does. */
+    private BooleanSupplier backpressure = () -> false;
     private DownwardApiMetadataSource metadata;
     private Tailer tailer;
 
@@ -94,18 +96,15 @@ public final class Shipper {
         }
         sink = switch (config.output()) {
             case STDOUT -> new StdoutSink(System.out, config.cloudwatch().flushInterval());
-            case CLOUDWATCH -> CloudWatchDelivery.start(config.cloudwatch(), config.buffer(), metrics, env, clock);
+            case CLOUDWATCH -> watched(CloudWatchDelivery.start(config.cloudwatch(), config.buffer(), metrics, env, clock));
         };
-        if (sink instanceof CloudWatchSink cw) {
-            metrics.deliveryGauges(cw::bufferedBytes, cw::inFlightBytes, cw.maxBufferedBytes(), cw::batchesInFlight);
-        }
         metadata = new DownwardApiMetadataSource(config.kubernetes(), env, metrics.enrichListener());
         EventBuilderFactory events = new EventBuilderFactory(config.inputs(), config.cloudwatch(), metadata, sink, clock,
                 metrics.enrichListener());
         FilterStages filters = new FilterStages(config.inputs(), events, metrics.filterListener(), System::nanoTime);
         RecordAssemblerFactory records = new RecordAssemblerFactory(config.inputs(), filters, metrics.recordListener());
         tailer = new Tailer(config.inputs(), config.tail(), config.checkpoint(), records, clock, metrics.tailListener(),
-                this::flushSink);
+                sink::flush);
         metrics.tailGauges(tailer::files, tailer::checkpointAgeMillis);
         tailer.start();
         watchThreads();
@@ -120,51 +119,47 @@ public final class Shipper {
     }
 
     /**
-     * Registers the pipeline threads with liveness. The tailer's reader is not stuck while it waits for the delivery
-     * buffer to drain (backpressure during an outage): the sender threads it waits for are watched themselves.
+     * Exposes the CloudWatch sink's buffer as gauges and registers its sender threads with liveness. A reader waiting
+     * for its buffer to drain (backpressure during an outage) is not stuck: the threads it waits for are watched.
      */
+    private CloudWatchSink watched(CloudWatchSink cw) {
+        metrics.deliveryGauges(cw::bufferedBytes, cw::inFlightBytes, cw.maxBufferedBytes(), cw::batchesInFlight);
+        backpressure = cw::producerWaiting;
+        List<Thread> threads = cw.threads();
+        for (int i = 0; i < threads.size(); i++) {
+            int index = i;
+            health.register(new Health.Heartbeat(threads.get(i).getName(), threads.get(i), () -> cw.busySinceNanos(index)));
+        }
+        return cw;
+    }
+
+    /** Registers the tailer's threads with liveness. */
     private void watchThreads() {
-        BooleanSupplier backpressure = sink instanceof CloudWatchSink cw ? cw::producerWaiting : () -> false;
         health.register(new Health.Heartbeat("tailer reader", tailer.readerThread(), tailer::readerBusySinceNanos,
                 backpressure));
         health.register(new Health.Heartbeat("checkpoint writer", tailer.checkpointThread(),
                 tailer::checkpointBusySinceNanos));
-        if (sink instanceof CloudWatchSink cw) {
-            List<Thread> threads = cw.threads();
-            for (int i = 0; i < threads.size(); i++) {
-                int index = i;
-                health.register(new Health.Heartbeat(threads.get(i).getName(), threads.get(i), () -> cw.busySinceNanos(index)));
-            }
-        }
     }
 
     /** Drains within the deadline and releases everything; true when every record read was acknowledged. */
     boolean stop(Duration deadline) {
         health.stopping();
         // Once the reader has read everything, seal the open batches now rather than after their flush interval.
-        boolean drained = tailer == null || tailer.stopAndDrain(deadline, this::flushSink);
+        boolean drained = tailer == null || tailer.stopAndDrain(deadline, sink::flush);
         close();
         LOG.log(drained ? Level.INFO : Level.WARNING, drained ? "stopped cleanly: everything read was delivered"
                 : "stopped at the deadline; undelivered records stay in the checkpoint and are sent after the next start");
         return drained;
     }
 
-    private void flushSink() {
-        if (sink instanceof CloudWatchSink cw) {
-            cw.flush();
-        } else if (sink instanceof StdoutSink out) {
-            out.flush();
-        }
-    }
-
     private void close() {
         if (tailer != null) {
             tailer.close();
         }
-        if (sink instanceof AutoCloseable closeable) {
+        if (sink != null) {
             try {
-                closeable.close();
-            } catch (Exception e) {
+                sink.close();
+            } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "closing the output failed: " + e);
             }
         }

@@ -1,5 +1,6 @@
 package dev.logshipper.enrich;
 
+import dev.logshipper.bytes.JsonByteWriter;
 import dev.logshipper.record.ParsedRecord;
 import dev.logshipper.record.SourceFile;
 import org.openjdk.jmh.annotations.Benchmark;

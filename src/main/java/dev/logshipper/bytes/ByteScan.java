@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 /**
  * Finds the next byte of interest in a run of bytes, eight at a time: log lines are mostly plain ASCII with nothing to
- * escape, and the byte-by-byte loops that validated and escaped them were among the hot path's larger costs.
+ * escape or validate, and every line's bytes pass through these scans more than once on their way out.
  *
  * <p>The word tests are the classic "has zero byte" trick: a borrow can flag bytes above a true hit but never below
  * one, so the lowest flag is exact.
@@ -21,8 +21,8 @@ public final class ByteScan {
     }
 
     /**
-     * The index of the first byte in {@code [from, end)} that a JSON string must escape ({@code "}, {@code \}, or below
-     * 0x20), or {@code end}. Bytes of 0x80 and above pass (valid UTF-8 is copied as it is).
+     * The index of the first byte in {@code [from, end)} that JSON itself requires escaping in a string ({@code "},
+     * {@code \}, or below 0x20), or {@code end}. Bytes of 0x80 and above pass (valid UTF-8 is copied as it is).
      */
     public static int nextJsonEscape(byte[] src, int from, int end) {
         int i = from;

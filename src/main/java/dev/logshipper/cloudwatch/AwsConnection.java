@@ -46,8 +46,8 @@ final class AwsConnection implements AutoCloseable {
     }
 
     /**
-     * The modeled client, built on first use: only creating a missing group or stream needs it, and building it costs
-     * about half a second of CPU at start (hundreds of classes, endpoint rules) that most runs never need. Its HTTP
+     * The modeled client, built on first use: only creating a missing group or stream needs it, and building it loads
+     * hundreds of classes and the endpoint rules at start, CPU that most runs never need. Its HTTP
      * client (the SDK's, over the same {@code HttpURLConnection} and timeouts as {@link PutLogEventsPoster}) with it.
      */
     synchronized CloudWatchLogsClient client() {

@@ -6,12 +6,12 @@ import dev.logshipper.record.Destination;
 import java.util.Arrays;
 
 /**
- * Events for one destination that fit one PutLogEvents request. Filled by {@link BatchBuilder} (which enforces the limits),
- * then sealed, sorted and handed to a sender; not thread-safe, owned by one thread at a time.
+ * Events for one destination that fit one PutLogEvents request. Filled by {@link CloudWatchSink}, which asks
+ * {@link #fits} (CloudWatch's limits) before each {@link #add}, then sealed, sorted and handed to a sender; not
+ * thread-safe, owned by one thread at a time.
  *
  * <p>Message bytes are copied into one array per batch, not kept as the producers' per-record arrays: those then die
- * young, and a young collection has a few large arrays to move instead of one small array per buffered event (GC
- * was a quarter of the CPU on a 1 GiB backlog before this).
+ * young, and a young collection has a few large arrays to move instead of one small array per buffered event.
  */
 final class Batch {
 
@@ -66,9 +66,9 @@ final class Batch {
     }
 
     /**
-     * The arrays of a batch that was delivered, for a later batch of a busy stream: the per-event arrays and the megabyte
-     * of messages were most of the delivery stage's allocation. Acknowledgements are cleared (they must not outlive
-     * their records). The batch must not be used afterwards.
+     * The arrays of a batch that was delivered, for a later batch of a busy stream, which would otherwise allocate the
+     * per-event arrays and a megabyte of messages again. Acknowledgements are cleared (they must not outlive their
+     * records). The batch must not be used afterwards.
      */
     Storage recycle() {
         Arrays.fill(acks, 0, count, null);

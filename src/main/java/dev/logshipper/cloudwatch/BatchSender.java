@@ -1,7 +1,7 @@
 package dev.logshipper.cloudwatch;
 
 import dev.logshipper.cloudwatch.DeliveryListener.RetryReason;
-import dev.logshipper.ops.RateLimitedLogger;
+import dev.logshipper.logging.RateLimitedLogger;
 import dev.logshipper.record.RejectReason;
 import software.amazon.awssdk.core.exception.SdkException;
 

@@ -6,13 +6,11 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Gets SHA-256 (the SigV4 payload hash of every request) compiled by C2 before the first batch is signed.
  *
- * <p>Only C2 uses the CPU's SHA instructions; until it has compiled the digest's update path, each megabyte is hashed
- * by interpreted or C1 code at about a tenth of the speed. Left to the request traffic, that compile came 1.0-1.4 s
- * after start, behind the hot path of the reader in C2's queue, and the first 25-40 MB of requests were hashed slowly
- * (0.15-0.4 CPU s on a 200 MB backlog). Here one daemon thread runs the same update path on two blocks at a time,
- * often enough to cross C2's thresholds while the shipper is still starting: a few tens of milliseconds of CPU, once.
- * Measured (bench, image-aot, 3 runs each, alternating): raw 200 MB sender threads 0.93-1.11 -> 0.76-0.77 CPU s, whole
- * process 3.32-3.57 -> 2.94-3.16 CPU s.
+ * <p>Only C2 uses the CPU's SHA instructions; until it has compiled the digest's update path, every megabyte is hashed
+ * by interpreted or C1 code, many times slower. Left to the request traffic, that compile waits behind the reader's hot
+ * path in C2's queue, and the first tens of megabytes of a backlog are hashed slowly. Here one daemon thread runs the
+ * same update path on two blocks at a time, often enough to cross C2's thresholds while the shipper is still starting:
+ * a few tens of milliseconds of CPU, once.
  */
 final class DigestWarmUp {
 

@@ -13,12 +13,10 @@ import java.util.Map;
  * Sends one signed PutLogEvents request over the JDK's {@link HttpURLConnection} and reads the whole answer.
  *
  * <p>Why not the SDK's {@code UrlConnectionHttpClient}, which wraps the same class: it copies the body into the
- * connection 4 KiB at a time, and the connection's 8 KiB buffer turns that into a system call per 8 KiB. Written in one
- * piece, a 1 MiB body costs 0.7-0.8 instead of 1.8-2.0 CPU seconds per GiB of bodies (measured here against the local
- * endpoint; on loopback each write also pays for the receiving side). Everything else is what that client does with
- * our settings: the JDK's default proxy selection ({@code https.proxyHost} and the other networking properties; the SDK
- * client was never given a proxy configuration of its own), the JDK's default TLS trust, connect and read timeouts,
- * and the JDK's keep-alive pool (a connection is reused once its answer was read to the end).
+ * connection 4 KiB at a time, and the connection's 8 KiB buffer turns that into a system call per 8 KiB; written in one
+ * piece, a 1 MiB body takes a few. Everything else is what that client does with our settings: the JDK's default proxy
+ * selection ({@code https.proxyHost} and the other networking properties), the JDK's default TLS trust, connect and
+ * read timeouts, and the JDK's keep-alive pool (a connection is reused once its answer was read to the end).
  */
 final class PutLogEventsPoster {
 

@@ -22,8 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * session credentials, {@code x-amz-security-token} - what the SDK's {@code AwsV4HttpSigner} signs for this request (a
  * test compares the two byte for byte).
  *
- * <p>Why not the SDK's signer: it hashes the payload through a checksumming input stream in small reads, which cost
- * as much CPU as everything else on the send path together; here the body array is hashed in place (SHA-NI intrinsic,
+ * <p>Why not the SDK's signer: it hashes the payload through a checksumming input stream in small reads, each with
+ * its own overhead, on the one path every byte shipped takes; here the body array is hashed in place (SHA-NI intrinsic,
  * see {@link #HASH_CHUNK}), and the signing key is derived once per day and secret.
  * One instance per sending thread (not thread-safe: it keeps its digest, MAC and key cache).
  */
@@ -37,8 +37,8 @@ final class SigV4Signer {
 
     /**
      * The body is hashed in pieces of this size, not in one call: one call per request is too rare for the JIT to
-     * compile the digest's update method with C2 (whose SHA-NI intrinsic is about five times faster) within the first
-     * gigabyte; a few hundred calls per request get it there within the first few megabytes.
+     * compile the digest's update method with C2 (only C2 uses the SHA-NI intrinsic) within the first gigabyte; a few
+     * hundred calls per request get it there within the first few megabytes.
      */
     private static final int HASH_CHUNK = 4096;
 

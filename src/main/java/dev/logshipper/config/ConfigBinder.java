@@ -18,6 +18,8 @@ import dev.logshipper.config.ShipperConfig.ServerConfig;
 import dev.logshipper.config.ShipperConfig.ShutdownConfig;
 import dev.logshipper.config.ShipperConfig.StartAt;
 import dev.logshipper.config.ShipperConfig.TailConfig;
+import dev.logshipper.names.NameTemplate;
+import dev.logshipper.names.NameTemplate.Kind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.FileSystems;
@@ -113,9 +115,9 @@ final class ConfigBinder {
         String containerName = s.string("containerName", InputConfig.DEFAULT_CONTAINER_NAME);
         StartAt startAt = s.enumValue("startAt", StartAt.class, InputConfig.DEFAULT_START_AT);
         Optional<String> logGroup = checked(s, "logGroup", s.optionalString("logGroup"),
-                CloudWatchNames::logGroupTemplateProblem);
+                t -> NameTemplate.problem(t, Kind.LOG_GROUP));
         Optional<String> logStream = checked(s, "logStream", s.optionalString("logStream"),
-                CloudWatchNames::logStreamTemplateProblem);
+                t -> NameTemplate.problem(t, Kind.LOG_STREAM));
         MessageShape message = s.enumValue("message", MessageShape.class, InputConfig.DEFAULT_MESSAGE);
         boolean mergeJsonLog = s.bool("mergeJsonLog", InputConfig.DEFAULT_MERGE_JSON_LOG);
         List<ShipperConfig.FilterConfig> filters = FilterBinder.filters(s, format, message);
@@ -226,19 +228,19 @@ final class ConfigBinder {
     }
 
     private static CloudWatchConfig cloudwatch(ConfigSection s) {
-        Optional<String> region = checked(s, "region", s.optionalString("region"), CloudWatchNames::regionProblem);
+        Optional<String> region = checked(s, "region", s.optionalString("region"), AwsIdentifiers::regionProblem);
         Optional<URI> endpoint = endpoint(s);
         String logGroup = checked(s, "logGroup", s.string("logGroup", CloudWatchConfig.DEFAULT_LOG_GROUP),
-                CloudWatchNames::logGroupTemplateProblem, CloudWatchConfig.DEFAULT_LOG_GROUP);
+                t -> NameTemplate.problem(t, Kind.LOG_GROUP), CloudWatchConfig.DEFAULT_LOG_GROUP);
         String logStream = checked(s, "logStream", s.string("logStream", CloudWatchConfig.DEFAULT_LOG_STREAM),
-                CloudWatchNames::logStreamTemplateProblem, CloudWatchConfig.DEFAULT_LOG_STREAM);
+                t -> NameTemplate.problem(t, Kind.LOG_STREAM), CloudWatchConfig.DEFAULT_LOG_STREAM);
         boolean autoCreate = s.bool("autoCreate", CloudWatchConfig.DEFAULT_AUTO_CREATE);
         Optional<Integer> retentionDays = s.optionalInteger("retentionDays")
                 .filter(days -> allowed(s, "retentionDays", days, CloudWatchConfig.ALLOWED_RETENTION_DAYS));
         Optional<String> logGroupClass = s.optionalString("logGroupClass").map(c -> c.toUpperCase(Locale.ROOT))
                 .filter(c -> allowed(s, "logGroupClass", c, CloudWatchConfig.ALLOWED_LOG_GROUP_CLASSES));
         Optional<String> kmsKeyId = s.optionalString("kmsKeyId").filter(id -> {
-            Optional<String> problem = CloudWatchNames.kmsKeyIdProblem(id);
+            Optional<String> problem = AwsIdentifiers.kmsKeyIdProblem(id);
             problem.ifPresent(p -> s.error("kmsKeyId", ConfigErrors.show(Secrets.maskTail(id)) + " " + p));
             return problem.isEmpty();
         });

@@ -1,5 +1,7 @@
 package dev.logshipper.config;
 
+import dev.logshipper.bytes.JsonEscape;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,11 +28,6 @@ final class ConfigErrors {
         messages.add(where + ": " + message);
     }
 
-    /** Adds a message that already names its key. */
-    void addComplete(String message) {
-        messages.add(message);
-    }
-
     boolean isEmpty() {
         return messages.isEmpty();
     }
@@ -39,28 +36,8 @@ final class ConfigErrors {
         return List.copyOf(messages);
     }
 
-    /** Formats a value for a message: numbers and booleans bare, anything else quoted with escapes. */
+    /** Formats a value for a message: numbers and booleans bare, anything else as a quoted JSON string. */
     static String show(String value) {
-        if (value.matches("-?\\d+(\\.\\d+)?|true|false")) {
-            return value;
-        }
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return value.matches("-?\\d+(\\.\\d+)?|true|false") ? value : JsonEscape.quoted(value);
     }
 }

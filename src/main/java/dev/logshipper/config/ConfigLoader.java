@@ -1,7 +1,5 @@
 package dev.logshipper.config;
 
-import dev.logshipper.enrich.EventBuilderFactory;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -56,11 +54,6 @@ public final class ConfigLoader {
         this(env, Runtime.getRuntime().maxMemory());
     }
 
-    /** A loader using the process environment. */
-    public static ConfigLoader fromSystemEnvironment() {
-        return new ConfigLoader(System.getenv());
-    }
-
     /** The configuration an empty file yields: every default, one input {@code app}. */
     public static ShipperConfig defaults() {
         try {
@@ -91,10 +84,6 @@ public final class ConfigLoader {
         new EnvSubstitution(env, errors).apply(root);
         new EnvOverrides(env, errors).apply(root);
         ShipperConfig config = new ConfigBinder(maxHeapBytes).bind(new ConfigSection("", root, errors));
-        if (errors.isEmpty()) {
-            // The templates' placeholders are the enrich stage's: ask it, so --check-config catches {namspace} too.
-            EventBuilderFactory.validate(config.inputs(), config.cloudwatch()).forEach(errors::addComplete);
-        }
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors.messages());
         }

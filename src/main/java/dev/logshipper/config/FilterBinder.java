@@ -10,6 +10,8 @@ import dev.logshipper.config.ShipperConfig.RedactConfig;
 import dev.logshipper.config.ShipperConfig.RemoveConfig;
 import dev.logshipper.config.ShipperConfig.RenameConfig;
 import dev.logshipper.config.ShipperConfig.ThrottleConfig;
+import dev.logshipper.names.NameTemplate;
+import dev.logshipper.names.NameTemplate.Kind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -200,6 +202,9 @@ final class FilterBinder {
                 s.error("fields." + name, "is a member the envelope writes itself; allowed: any other name");
             } else if (name.isBlank()) {
                 s.error("fields", "a field name must not be empty");
+            } else {
+                NameTemplate.problem(value, Kind.FIELD_VALUE)
+                        .ifPresent(p -> s.error("fields." + name, ConfigErrors.show(value) + " " + p));
             }
         });
         return new AddConfig(fields);

@@ -3,6 +3,7 @@ package dev.logshipper.enrich;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logshipper.bytes.JsonByteWriter;
 import dev.logshipper.record.ParsedRecord;
 
 import java.io.IOException;
@@ -63,8 +64,8 @@ final class EnvelopeEncoder {
     }
 
     /**
-     * Writes the envelope of {@code record} into {@link #buffer()} and returns its length: no array per record (the
-     * envelope is often twice the message, and it was the largest allocation of the envelope path).
+     * Writes the envelope of {@code record} into {@link #buffer()} and returns its length: no array per record, since
+     * the envelope is often twice the message and is built for every record.
      */
     int encodeInto(ParsedRecord record, MetadataBlock metadata) {
         byte[] message = record.message();

@@ -2,6 +2,7 @@ package dev.logshipper.enrich;
 
 import dev.logshipper.config.ShipperConfig.InputConfig;
 import dev.logshipper.config.ShipperConfig.MessageShape;
+import dev.logshipper.names.NameTemplate;
 import dev.logshipper.record.Acknowledgement;
 import dev.logshipper.record.Destination;
 import dev.logshipper.record.LogEventSink;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The enrich stage of one tailed file: turns each {@link ParsedRecord} into a {@link LogEvent} (final message
- * bytes, timestamp, destination, the record's ack) and submits it.
+ * The enrich stage of one tailed file: turns each {@link ParsedRecord} into an event (final message bytes,
+ * timestamp, destination, the record's ack) and submits it to the {@link LogEventSink}.
  *
  * <p>Per-file work is done per file, not per record: the file's {@link FileMetadata}, its resolved
  * {@link Destination} and its encoded {@link MetadataBlock} are computed once and recomputed only when the
@@ -57,8 +58,8 @@ public final class EventBuilder implements RecordSink {
     /**
      * When the tailer last read new bytes of this file ({@link #onRead}), or {@link #NOT_READ} while it never said:
      * then each record reads the clock and looks at the pod metadata itself (direct use, tests). With the tailer, both
-     * happen once per read instead of once per record: at 200-byte lines the two clock reads were ~56 ns of a record's
-     * ~400 ns on the reader thread.
+     * happen once per read instead of once per record: a read holds many records, and two clock reads are a noticeable
+     * part of a short record's time on the reader thread.
      */
     private long readAtMillis = NOT_READ;
     private static final long NOT_READ = Long.MIN_VALUE;

@@ -3,6 +3,7 @@ package dev.logshipper.enrich;
 import dev.logshipper.config.ShipperConfig.AddConfig;
 import dev.logshipper.config.ShipperConfig.CloudWatchConfig;
 import dev.logshipper.config.ShipperConfig.InputConfig;
+import dev.logshipper.names.NameTemplate;
 import dev.logshipper.record.LogEventSink;
 import dev.logshipper.record.RecordSink;
 import dev.logshipper.record.SourceFile;
@@ -10,18 +11,15 @@ import dev.logshipper.record.SourceFile;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Creates the {@link EventBuilder} of each tailed file. Name templates are compiled once here, per input: an
  * input's own {@code logGroup} / {@code logStream} when set, else {@code cloudwatch.logGroup} /
- * {@code cloudwatch.logStream}. Construction fails fast on a bad template; {@link #validate} reports the same
- * problems without throwing, for the config loader.
+ * {@code cloudwatch.logStream}. The configuration loader has checked them; construction still fails fast on a bad one.
  */
 public final class EventBuilderFactory implements Function<SourceFile, RecordSink> {
 
@@ -35,13 +33,9 @@ public final class EventBuilderFactory implements Function<SourceFile, RecordSin
     private final InstantSource clock;
     private final EnrichListener listener;
 
-    /** @throws IllegalArgumentException listing every template error */
+    /** @throws IllegalArgumentException naming a template that does not compile */
     public EventBuilderFactory(List<InputConfig> inputs, CloudWatchConfig cloudwatch, PodMetadataSource metadata,
                                LogEventSink sink, InstantSource clock, EnrichListener listener) {
-        List<String> errors = validate(inputs, cloudwatch);
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("invalid log group/stream templates: " + String.join("; ", errors));
-        }
         Map<String, InputNaming> byName = new LinkedHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             InputConfig input = inputs.get(i);
@@ -60,23 +54,6 @@ public final class EventBuilderFactory implements Function<SourceFile, RecordSin
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
-    }
-
-    /** Every template problem, each naming the key, the value and what is allowed; empty if all are fine. */
-    public static List<String> validate(List<InputConfig> inputs, CloudWatchConfig cloudwatch) {
-        // A set: a bad cloudwatch.* default would otherwise be reported once per input using it.
-        Set<String> errors = new LinkedHashSet<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            InputConfig input = inputs.get(i);
-            errors.addAll(NameTemplate.validate(groupKey(input), groupTemplate(input, cloudwatch),
-                    NameTemplate.Kind.LOG_GROUP));
-            errors.addAll(NameTemplate.validate(streamKey(input), streamTemplate(input, cloudwatch),
-                    NameTemplate.Kind.LOG_STREAM));
-            for (AddedTemplate field : addedFields(i, input)) {
-                errors.addAll(NameTemplate.validate(field.key(), field.template(), NameTemplate.Kind.FIELD_VALUE));
-            }
-        }
-        return List.copyOf(errors);
     }
 
     /** One field of an {@code add} filter: its config key (for errors), name and value template. */

@@ -1,5 +1,6 @@
 package dev.logshipper.enrich;
 
+import dev.logshipper.names.NameTemplate;
 import dev.logshipper.record.SourceFile;
 
 import java.util.Map;
@@ -29,13 +30,28 @@ public record FileMetadata(
         String input,
         String fileName,
         Map<String, String> labels,
-        Map<String, String> annotations) {
+        Map<String, String> annotations) implements NameTemplate.Values {
 
     public FileMetadata {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(fileName, "fileName");
         labels = labels == null ? Map.of() : labels;
         annotations = annotations == null ? Map.of() : annotations;
+    }
+
+    @Override
+    public String value(NameTemplate.Field field) {
+        return switch (field) {
+            case CLUSTER -> cluster;
+            case NAMESPACE -> namespace;
+            case POD_NAME -> podName;
+            case POD_UID -> podUid;
+            case CONTAINER_NAME -> containerName;
+            case CONTAINER_ID -> containerId;
+            case NODE_NAME -> nodeName;
+            case INPUT -> input;
+            case FILE_NAME -> fileName;
+        };
     }
 
     /** Combines what the file name says with the pod's downward-API snapshot. */

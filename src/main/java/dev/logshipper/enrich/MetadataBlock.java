@@ -1,5 +1,8 @@
 package dev.logshipper.enrich;
 
+import dev.logshipper.bytes.JsonByteWriter;
+import dev.logshipper.names.NameTemplate;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

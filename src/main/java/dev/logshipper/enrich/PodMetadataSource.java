@@ -9,9 +9,4 @@ public interface PodMetadataSource {
      * instance until the metadata changes, and rate-limit whatever checking they do.
      */
     PodMetadata current();
-
-    /** A source that never changes (tests, the stdout demo). */
-    static PodMetadataSource fixed(PodMetadata metadata) {
-        return () -> metadata;
-    }
 }

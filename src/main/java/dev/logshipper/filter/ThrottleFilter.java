@@ -1,7 +1,7 @@
 package dev.logshipper.filter;
 
 import dev.logshipper.filter.FilterListener.Count;
-import dev.logshipper.ops.RateLimitedLogger;
+import dev.logshipper.logging.RateLimitedLogger;
 import dev.logshipper.record.ParsedRecord;
 
 import java.time.Duration;

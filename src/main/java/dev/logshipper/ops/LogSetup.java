@@ -1,5 +1,7 @@
 package dev.logshipper.ops;
 
+import dev.logshipper.bytes.JsonEscape;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -118,36 +120,14 @@ public final class LogSetup {
             StringBuilder sb = new StringBuilder(160);
             sb.append("{\"time\":\"").append(Instant.ofEpochMilli(r.getMillis())).append("\",\"level\":\"")
                     .append(levelName(r.getLevel())).append("\",\"logger\":");
-            quote(sb, shortName(r.getLoggerName()));
+            JsonEscape.appendQuoted(sb, shortName(r.getLoggerName()));
             sb.append(",\"message\":");
-            quote(sb, formatMessage(r));
+            JsonEscape.appendQuoted(sb, formatMessage(r));
             if (r.getThrown() != null) {
                 sb.append(",\"error\":");
-                quote(sb, r.getThrown().toString());
+                JsonEscape.appendQuoted(sb, r.getThrown().toString());
             }
             return sb.append("}\n").toString();
-        }
-
-        static void quote(StringBuilder sb, String s) {
-            sb.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            sb.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            sb.append(c);
-                        }
-                    }
-                }
-            }
-            sb.append('"');
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.logshipper.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.logshipper.bytes.JsonEscape;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,11 +37,11 @@ public final class OpsServer implements AutoCloseable {
         StringBuilder body = new StringBuilder("{\"status\":\"").append(problem == null ? "ok" : "fail").append('"');
         if (problem != null) {
             body.append(",\"reason\":");
-            LogSetup.JsonLineFormatter.quote(body, problem);
+            JsonEscape.appendQuoted(body, problem);
         }
         if (!health.lastError().isEmpty()) {
             body.append(",\"lastError\":");
-            LogSetup.JsonLineFormatter.quote(body, health.lastError());
+            JsonEscape.appendQuoted(body, health.lastError());
             body.append(",\"lastErrorAt\":\"").append(Instant.ofEpochMilli(health.lastErrorAtMillis())).append('"');
         }
         body.append("}\n");

@@ -37,8 +37,8 @@ import java.util.function.Supplier;
  *
  * <p>Names follow Prometheus conventions: Micrometer turns {@code a.b} into {@code a_b}, appends the base unit
  * ({@code _bytes}, {@code _seconds}) and {@code _total} for counters, so byte counters are declared with
- * {@code baseUnit("bytes")} and never with "bytes" in their name. README.md, "Operating it" lists every series, and
- * {@code ShipperMetricsTest} checks the list against a scrape.
+ * {@code baseUnit("bytes")} and never with "bytes" in their name. The metrics reference lists every series, and
+ * {@code ShipperMetricsTest} checks that list against a scrape.
  */
 public final class ShipperMetrics implements DeliveryListener, AutoCloseable {
 
@@ -140,10 +140,6 @@ public final class ShipperMetrics implements DeliveryListener, AutoCloseable {
     /** Counters of the filter stage. */
     public dev.logshipper.filter.FilterListener filterListener() {
         return new FilterMetrics(registry);
-    }
-
-    public PrometheusMeterRegistry registry() {
-        return registry;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.logshipper.ops;
 
+import dev.logshipper.logging.RateLimitedLogger;
 import dev.logshipper.record.RejectReason;
 import dev.logshipper.tail.TailListener;
 import io.micrometer.core.instrument.Counter;

@@ -17,7 +17,7 @@ import java.util.List;
  * (the local demo) and for debugging. Events are acknowledged once their bytes were flushed, so checkpoints behave as with
  * CloudWatch. The shipper's own logs go to stderr, so stdout carries only events.
  */
-public final class StdoutSink implements LogEventSink, AutoCloseable {
+public final class StdoutSink implements LogEventSink {
 
     private static final int FLUSH_EVERY = 256;
 
@@ -60,6 +60,7 @@ public final class StdoutSink implements LogEventSink, AutoCloseable {
     }
 
     /** Flushes written lines and acknowledges them. */
+    @Override
     public synchronized void flush() {
         try {
             out.flush();

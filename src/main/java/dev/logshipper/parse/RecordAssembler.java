@@ -3,13 +3,13 @@ package dev.logshipper.parse;
 import dev.logshipper.config.ShipperConfig.Format;
 import dev.logshipper.config.ShipperConfig.InputConfig;
 import dev.logshipper.config.ShipperConfig.MultilineConfig;
+import dev.logshipper.logging.RateLimitedLogger;
 import dev.logshipper.multiline.FlushReason;
 import dev.logshipper.multiline.JoinedRecord;
 import dev.logshipper.multiline.LineClassifier;
 import dev.logshipper.multiline.LineClassifiers;
 import dev.logshipper.multiline.LineView;
 import dev.logshipper.multiline.MultilineJoiner;
-import dev.logshipper.ops.RateLimitedLogger;
 import dev.logshipper.record.Acknowledgement;
 import dev.logshipper.record.LineHandler;
 import dev.logshipper.record.OffsetTracker;
@@ -226,7 +226,7 @@ public final class RecordAssembler implements LineHandler {
         private long partialTimestamp;
         private int partialPieces;
         private long lastActivity = NO_TIME;
-        /** The set of the last completed record, emptied: the next record's (one object per record was 10% of allocation). */
+        /** The set of the last completed record, emptied: the next record's, so a record does not cost an object. */
         private AckSet spareAcks;
 
         Slot(String stream, LineClassifier classifier, int maxLines) {

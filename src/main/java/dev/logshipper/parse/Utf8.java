@@ -1,6 +1,7 @@
 package dev.logshipper.parse;
 
 import dev.logshipper.bytes.ByteScan;
+import dev.logshipper.bytes.Utf8Sequence;
 
 /**
  * UTF-8 validation and repair on bytes. Validation is the fast path (no copy for valid input); repair
@@ -25,7 +26,7 @@ public final class Utf8 {
             if (i >= end) {
                 break;
             }
-            int n = sequenceLength(b, i, end);
+            int n = Utf8Sequence.length(b, i, end);
             if (n < 0) {
                 return i;
             }
@@ -50,7 +51,7 @@ public final class Utf8 {
                 i++;
                 continue;
             }
-            int n = sequenceLength(b, i, end);
+            int n = Utf8Sequence.length(b, i, end);
             if (n > 0) {
                 i += n;
                 continue;
@@ -63,51 +64,5 @@ public final class Utf8 {
         }
         out.append(b, copyFrom, end - copyFrom);
         return replaced;
-    }
-
-    /**
-     * Length of the well-formed sequence starting at {@code i} (a non-ASCII byte), or minus the length of
-     * its maximal ill-formed subpart (at least 1), following Unicode Table 3-7.
-     */
-    private static int sequenceLength(byte[] b, int i, int end) {
-        int b0 = b[i] & 0xFF;
-        if (b0 < 0xC2 || b0 > 0xF4) {
-            return -1;
-        }
-        if (b0 < 0xE0) {
-            return i + 1 < end && isContinuation(b[i + 1]) ? 2 : -1;
-        }
-        int lo = 0x80;
-        int hi = 0xBF;
-        if (b0 == 0xE0) {
-            lo = 0xA0;
-        } else if (b0 == 0xED) {
-            hi = 0x9F;
-        } else if (b0 == 0xF0) {
-            lo = 0x90;
-        } else if (b0 == 0xF4) {
-            hi = 0x8F;
-        }
-        if (i + 1 >= end) {
-            return -1;
-        }
-        int b1 = b[i + 1] & 0xFF;
-        if (b1 < lo || b1 > hi) {
-            return -1;
-        }
-        if (i + 2 >= end || !isContinuation(b[i + 2])) {
-            return -2;
-        }
-        if (b0 < 0xF0) {
-            return 3;
-        }
-        if (i + 3 >= end || !isContinuation(b[i + 3])) {
-            return -3;
-        }
-        return 4;
-    }
-
-    private static boolean isContinuation(byte b) {
-        return (b & 0xC0) == 0x80;
     }
 }

@@ -1,8 +1,8 @@
 package dev.logshipper.record;
 
 /**
- * The outcome of one {@link LogEvent}, reported exactly once by the delivery stage to the code that
- * produced the event. The tailer's checkpoint only moves past a byte range once its acknowledgement
+ * The outcome of one event handed to a {@link LogEventSink}, reported exactly once by the delivery stage to the code
+ * that produced the event. The tailer's checkpoint only moves past a byte range once its acknowledgement
  * has been reported, so implementations must be cheap and thread-safe (they are called from sender threads).
  */
 public interface Acknowledgement {

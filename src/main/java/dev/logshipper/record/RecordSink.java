@@ -2,7 +2,7 @@ package dev.logshipper.record;
 
 /**
  * Takes finished records of one file from the parse/multiline stage; the enrich stage implements it to
- * build the final {@link LogEvent} (message shape, destination) and submit it to the {@link LogEventSink}.
+ * build the final event (message shape, timestamp, destination) and submit it to the {@link LogEventSink}.
  */
 public interface RecordSink {
 

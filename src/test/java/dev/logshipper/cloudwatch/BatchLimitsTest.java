@@ -2,7 +2,6 @@ package dev.logshipper.cloudwatch;
 
 import dev.logshipper.config.ShipperConfig.OutOfWindowPolicy;
 import dev.logshipper.record.Destination;
-import dev.logshipper.record.LogEvent;
 import dev.logshipper.record.RejectReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,12 @@ class BatchLimitsTest {
     }
 
     private void submit(long ts, String message) throws InterruptedException {
-        sink.submit(new LogEvent(ts, message.getBytes(StandardCharsets.UTF_8), DEST, acks.next()));
+        submit(ts, message, DEST);
+    }
+
+    private void submit(long ts, String message, Destination destination) throws InterruptedException {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        sink.submit(ts, bytes, bytes.length, destination, acks.next());
     }
 
     private void drain() throws InterruptedException {
@@ -40,10 +44,10 @@ class BatchLimitsTest {
     @Test
     void onlyTheEventsMessageLengthIsSentAndTheProducersBufferMayBeReusedAtOnce() throws Exception {
         byte[] buffer = "first-and-garbage".getBytes(StandardCharsets.UTF_8);
-        sink.submit(new LogEvent(NOW, buffer, 5, DEST, acks.next()));
+        sink.submit(NOW, buffer, 5, DEST, acks.next());
         byte[] next = "second".getBytes(StandardCharsets.UTF_8);
         System.arraycopy(next, 0, buffer, 0, next.length); // the producer reuses its buffer for the next record
-        sink.submit(new LogEvent(NOW, buffer, next.length, DEST, acks.next()));
+        sink.submit(NOW, buffer, next.length, DEST, acks.next());
         drain();
         assertEquals(List.of("first", "second"), transport.messages());
     }
@@ -174,9 +178,9 @@ class BatchLimitsTest {
 
     @Test
     void batchesArePerDestination() throws Exception {
-        sink.submit(new LogEvent(NOW, "a".getBytes(StandardCharsets.UTF_8), new Destination("g", "s1"), acks.next()));
-        sink.submit(new LogEvent(NOW, "b".getBytes(StandardCharsets.UTF_8), new Destination("g", "s2"), acks.next()));
-        sink.submit(new LogEvent(NOW, "c".getBytes(StandardCharsets.UTF_8), new Destination("g", "s1"), acks.next()));
+        submit(NOW, "a", new Destination("g", "s1"));
+        submit(NOW, "b", new Destination("g", "s2"));
+        submit(NOW, "c", new Destination("g", "s1"));
         drain();
         assertEquals(2, transport.batches.size());
         assertTrue(transport.batches.stream().anyMatch(b -> b.stream().equals("s1") && b.events().size() == 2));

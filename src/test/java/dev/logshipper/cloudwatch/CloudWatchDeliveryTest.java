@@ -4,7 +4,6 @@ import dev.logshipper.config.ShipperConfig.BufferConfig;
 import dev.logshipper.config.ShipperConfig.CloudWatchConfig;
 import dev.logshipper.config.ShipperConfig.OutOfWindowPolicy;
 import dev.logshipper.record.Destination;
-import dev.logshipper.record.LogEvent;
 import dev.logshipper.record.RejectReason;
 import dev.logshipper.testing.FakeCloudWatchLogs;
 import dev.logshipper.testing.FakeFaults;
@@ -63,8 +62,13 @@ class CloudWatchDeliveryTest {
     private void send(Destination d, int count, String prefix) throws InterruptedException {
         long now = System.currentTimeMillis();
         for (int i = 0; i < count; i++) {
-            sink.submit(new LogEvent(now, (prefix + i).getBytes(StandardCharsets.UTF_8), d, acks.next()));
+            submit(now, prefix + i, d);
         }
+    }
+
+    private void submit(long timestamp, String message, Destination d) throws InterruptedException {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        sink.submit(timestamp, bytes, bytes.length, d, acks.next());
     }
 
     private static List<String> messages(List<StoredEvent> events) {
@@ -149,9 +153,8 @@ class CloudWatchDeliveryTest {
             Destination d = new Destination("/g", "old");
             ahead.createStream(d.logGroup(), d.logStream());
             long now = System.currentTimeMillis();
-            sink.submit(new LogEvent(now - Duration.ofDays(13).plusHours(12).toMillis(), "old".getBytes(StandardCharsets.UTF_8),
-                    d, acks.next()));
-            sink.submit(new LogEvent(now, "fresh".getBytes(StandardCharsets.UTF_8), d, acks.next()));
+            submit(now - Duration.ofDays(13).plusHours(12).toMillis(), "old", d);
+            submit(now, "fresh", d);
             assertTrue(sink.drain(Duration.ofSeconds(30)));
             assertEquals(List.of("fresh"), messages(ahead.events(d.logGroup(), d.logStream())));
             assertEquals(1, acks.rejected(RejectReason.TOO_OLD));
@@ -173,7 +176,7 @@ class CloudWatchDeliveryTest {
         String pad = "p".repeat(1000);
         long now = System.currentTimeMillis();
         for (int i = 0; i < 3500; i++) {
-            sink.submit(new LogEvent(now, (i + pad).getBytes(StandardCharsets.UTF_8), d, acks.next()));
+            submit(now, i + pad, d);
         }
         assertTrue(sink.drain(Duration.ofSeconds(60)));
         assertEquals(3500, fake.events(d.logGroup(), d.logStream()).size());

@@ -2,7 +2,6 @@ package dev.logshipper.cloudwatch;
 
 import dev.logshipper.config.ShipperConfig.OutOfWindowPolicy;
 import dev.logshipper.record.Destination;
-import dev.logshipper.record.LogEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +45,8 @@ class CloudWatchSinkLivenessTest {
                 DeliveryListener.NONE, () -> { });
     }
 
-    private LogEvent event() {
-        return new LogEvent(SinkFixture.NOW, new byte[1_000], DEST, acks.next());
+    private void submitOne() throws InterruptedException {
+        sink.submit(SinkFixture.NOW, new byte[1_000], 1_000, DEST, acks.next());
     }
 
     @Test
@@ -68,7 +67,7 @@ class CloudWatchSinkLivenessTest {
         Thread producer = Thread.ofPlatform().start(() -> {
             try {
                 for (int i = 0; i < 200; i++) {
-                    sink.submit(event());
+                    submitOne();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -106,7 +105,7 @@ class CloudWatchSinkLivenessTest {
             Thread.sleep(1); // the backoff, shortened; distinct steps need distinct nanoTime readings
         });
         self.set(sink);
-        sink.submit(event());
+        submitOne();
         sink.flush();
         await().atMost(Duration.ofSeconds(10)).until(() -> acks.delivered.get() == 1);
         assertEquals(3, stepAtSleep.size());

@@ -54,24 +54,26 @@ class ConfigValidationTest {
                         "cloudwatch.logGroup: must not be empty (default \"/aws/containerinsights/{cluster}/{namespace}\")"),
                 bad("cloudwatch: {logStream: ' '}",
                         "cloudwatch.logStream: must not be empty (default \"{pod_name}/{container_name}\")"),
-                bad("cloudwatch: {logGroup: 'my group!'}", "cloudwatch.logGroup: \"my group!\" contains characters"
-                        + " CloudWatch does not allow in a log group name; allowed are a-z A-Z 0-9 _ - / . # and {placeholders}"),
-                bad("cloudwatch: {logGroup: 'aws/mine'}",
-                        "cloudwatch.logGroup: \"aws/mine\" starts with aws/, which CloudWatch reserves for AWS services"),
+                bad("cloudwatch: {logGroup: 'my group!'}", "cloudwatch.logGroup: \"my group!\" contains U+0020, '!',"
+                        + " which CloudWatch does not allow in a log group name; allowed are a-z A-Z 0-9 _ - / . # and"
+                        + " {placeholders}"),
+                bad("cloudwatch: {logGroup: 'aws/mine'}", "cloudwatch.logGroup: \"aws/mine\" starts with aws/, which"
+                        + " CloudWatch reserves for AWS services; use /aws/... or another prefix"),
                 bad("cloudwatch: {logGroup: '/eks/{namespace'}",
-                        "cloudwatch.logGroup: \"/eks/{namespace\" has an unmatched {; placeholders are written {name}"),
-                bad("cloudwatch: {logGroup: '/eks/namespace}'}",
-                        "cloudwatch.logGroup: \"/eks/namespace}\" has an unmatched }; placeholders are written {name}"),
-                bad("cloudwatch: {logStream: '{Pod-Name}'}", "cloudwatch.logStream: \"{Pod-Name}\" has an invalid"
-                        + " placeholder {Pod-Name}; placeholder names are lower-case letters, digits and _"),
-                bad("cloudwatch: {logStream: 'a:b'}",
-                        "cloudwatch.logStream: \"a:b\" contains : or *, which CloudWatch does not allow in a log stream name"),
-                bad("cloudwatch: {logGroup: '/" + "x".repeat(512) + "'}",
-                        "cloudwatch.logGroup: \"/" + "x".repeat(512) + "\" is longer than 512 characters"),
-                bad("inputs: [{logGroup: 'a b'}]", "inputs[0].logGroup: \"a b\" contains characters CloudWatch does not"
-                        + " allow in a log group name; allowed are a-z A-Z 0-9 _ - / . # and {placeholders}"),
-                bad("inputs: [{logStream: 'x*'}]",
-                        "inputs[0].logStream: \"x*\" contains : or *, which CloudWatch does not allow in a log stream name"),
+                        "cloudwatch.logGroup: \"/eks/{namespace\" has a { at position 5 that is not closed by }"),
+                bad("cloudwatch: {logGroup: '/eks/namespace}'}", "cloudwatch.logGroup: \"/eks/namespace}\" has a stray }"
+                        + " at position 14; placeholders look like {pod_name}"),
+                bad("cloudwatch: {logStream: 'a:b'}", "cloudwatch.logStream: \"a:b\" contains ':', which CloudWatch does"
+                        + " not allow in a log stream name; allowed is anything but : * and control characters"),
+                bad("cloudwatch: {logGroup: '/" + "x".repeat(512) + "'}", "cloudwatch.logGroup: \"/" + "x".repeat(512)
+                        + "\" has 513 bytes of fixed text; a log group name is at most 512 bytes"),
+                bad("inputs: [{logGroup: 'a b'}]", "inputs[0].logGroup: \"a b\" contains U+0020, which CloudWatch does"
+                        + " not allow in a log group name; allowed are a-z A-Z 0-9 _ - / . # and {placeholders}"),
+                bad("inputs: [{logStream: 'x*'}]", "inputs[0].logStream: \"x*\" contains '*', which CloudWatch does not"
+                        + " allow in a log stream name; allowed is anything but : * and control characters"),
+                bad("inputs: [{logStream: '{pod}'}]", "inputs[0].logStream: \"{pod}\" has an unknown placeholder {pod};"
+                        + " allowed: {cluster}, {namespace}, {pod_name}, {pod_uid}, {container_name}, {container_id},"
+                        + " {node_name}, {input}, {file_name}, {labels.<key>}, {annotations.<key>}"),
                 bad("cloudwatch: {maxInFlight: 0}", "cloudwatch.maxInFlight: 0 is not between 1 and 64"),
                 bad("cloudwatch: {maxInFlight: 65}", "cloudwatch.maxInFlight: 65 is not between 1 and 64"),
                 bad("cloudwatch: {maxInFlight: 2.5}", "cloudwatch.maxInFlight: 2.5 is not a whole number"),

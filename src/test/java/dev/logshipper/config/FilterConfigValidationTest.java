@@ -130,9 +130,9 @@ class FilterConfigValidationTest {
                 "inputs[0].filters[0].add.fields.kubernetes: is a member the envelope writes itself; allowed: any other"
                         + " name"),
                 errors("raw", "- add: {fields: {team: a, kubernetes: b}}"));
-        assertEquals(List.of("inputs[0].filters[0].add.fields.app = '{label.app}': unknown placeholder {label.app};"
-                        + " allowed: {cluster}, {namespace}, {pod_name}, {pod_uid}, {container_name}, {container_id},"
-                        + " {node_name}, {input}, {file_name}, {labels.<key>}, {annotations.<key>}"),
+        assertEquals(List.of("inputs[0].filters[0].add.fields.app: \"{label.app}\" has an unknown placeholder"
+                        + " {label.app}; allowed: {cluster}, {namespace}, {pod_name}, {pod_uid}, {container_name},"
+                        + " {container_id}, {node_name}, {input}, {file_name}, {labels.<key>}, {annotations.<key>}"),
                 Loading.errors("inputs:\n  - message: envelope\n    filters:\n      - add: {fields: {app: '{label.app}'}}\n"));
     }
 

@@ -9,7 +9,9 @@ import dev.logshipper.config.ShipperConfig.InputConfig;
 import dev.logshipper.config.ShipperConfig.MessageShape;
 import dev.logshipper.config.ShipperConfig.OutOfWindowPolicy;
 import dev.logshipper.config.ShipperConfig.StartAt;
+import dev.logshipper.names.NameTemplate;
 import dev.logshipper.record.Acknowledgement;
+import dev.logshipper.record.Destination;
 import dev.logshipper.record.LogEventSink;
 import dev.logshipper.record.ParsedRecord;
 import dev.logshipper.record.RecordSink;
@@ -36,8 +38,20 @@ class AddedFieldsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> sent = new ArrayList<>();
-    private final LogEventSink sink = (timestamp, message, length, destination, ack) ->
+    private final LogEventSink sink = new LogEventSink() {
+        @Override
+        public void submit(long timestamp, byte[] message, int length, Destination destination, Acknowledgement ack) {
             sent.add(new String(message, 0, length, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
     private final AtomicReference<PodMetadata> pod = new AtomicReference<>(pod("appf"));
 
     private static PodMetadata pod(String app) {

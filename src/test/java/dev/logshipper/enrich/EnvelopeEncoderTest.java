@@ -2,6 +2,7 @@ package dev.logshipper.enrich;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logshipper.bytes.JsonOutput;
 import dev.logshipper.record.ParsedRecord;
 import org.junit.jupiter.api.Test;
 
@@ -64,8 +65,8 @@ class EnvelopeEncoderTest {
         byte[] out = new EnvelopeEncoder(false, listener)
                 .encode(record(message, null, Map.of()), MetadataBlock.encode(METADATA));
 
-        JsonByteWriterTest.assertValidUtf8(out);
-        JsonByteWriterTest.assertNoRawControlBytes(out);
+        JsonOutput.assertValidUtf8(out);
+        JsonOutput.assertNoRawControlBytes(out);
         assertEquals(message, JSON.readTree(out).get("log").textValue());
     }
 
@@ -75,7 +76,7 @@ class EnvelopeEncoderTest {
         byte[] out = new EnvelopeEncoder(false, listener).encode(
                 new ParsedRecord(bad, ParsedRecord.NO_TIMESTAMP, null, Map.of(), 0, 5), MetadataBlock.encode(METADATA));
 
-        JsonByteWriterTest.assertValidUtf8(out);
+        JsonOutput.assertValidUtf8(out);
         assertEquals("a\ufffdb\ufffd", JSON.readTree(out).get("log").textValue());
     }
 
@@ -156,7 +157,7 @@ class EnvelopeEncoderTest {
 
     private JsonNode encode(boolean merge, ParsedRecord record, FileMetadata metadata) throws Exception {
         byte[] out = new EnvelopeEncoder(merge, listener).encode(record, MetadataBlock.encode(metadata));
-        JsonByteWriterTest.assertValidUtf8(out);
+        JsonOutput.assertValidUtf8(out);
         return JSON.readTree(out);
     }
 

@@ -10,7 +10,7 @@ import dev.logshipper.config.ShipperConfig.OutOfWindowPolicy;
 import dev.logshipper.config.ShipperConfig.StartAt;
 import dev.logshipper.record.Acknowledgement;
 import dev.logshipper.record.Destination;
-import dev.logshipper.record.LogEvent;
+import dev.logshipper.record.LogEventSink;
 import dev.logshipper.record.ParsedRecord;
 import dev.logshipper.record.RecordSink;
 import dev.logshipper.record.RejectReason;
@@ -45,10 +45,27 @@ class EventBuilderTest {
             "fargate-ip-1", "10.0.0.1", "logdemo-sa", "eksfargate-logging-demo",
             Map.of("app", "appf"), Map.of("team", "logs"));
 
-    private final List<LogEvent> submitted = new ArrayList<>();
+    /** An event as the sink was given it. */
+    private record Submitted(long timestampMillis, byte[] message, int messageLength, Destination destination,
+                             Acknowledgement ack) {
+    }
+
+    private final List<Submitted> submitted = new ArrayList<>();
     /** Keeps each event as handed over (the array itself, to check that no copy is made on the way). */
-    private final dev.logshipper.record.LogEventSink collect = (timestamp, message, length, destination, ack) ->
-            submitted.add(new LogEvent(timestamp, message, length, destination, ack));
+    private final LogEventSink collect = new LogEventSink() {
+        @Override
+        public void submit(long timestamp, byte[] message, int length, Destination destination, Acknowledgement ack) {
+            submitted.add(new Submitted(timestamp, message, length, destination, ack));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
     private final AtomicReference<PodMetadata> pod = new AtomicReference<>(POD);
 
     private EventBuilderFactory factory(InputConfig... inputs) {
@@ -68,7 +85,7 @@ class EventBuilderTest {
 
         sink.accept(record, ack);
 
-        LogEvent event = submitted.getFirst();
+        Submitted event = submitted.getFirst();
         assertSame(record.message(), event.message());
         assertEquals(1_600_000_000_123L, event.timestampMillis());
         assertEquals(new Destination("/aws/containerinsights/eksfargate-logging-demo/logdemo",
@@ -108,7 +125,7 @@ class EventBuilderTest {
 
         sink.accept(EnvelopeEncoderTest.record("hello", "stdout", Map.of()), Acknowledgement.NONE);
 
-        LogEvent event = submitted.getFirst();
+        Submitted event = submitted.getFirst();
         JsonNode json = JSON.readTree(event.message());
         assertEquals("hello", json.get("log").textValue());
         assertEquals("sidecar", json.at("/kubernetes/container_name").textValue());
@@ -151,7 +168,7 @@ class EventBuilderTest {
         sink.accept(new ParsedRecord(utf8("y"), ParsedRecord.NO_TIMESTAMP, null, Map.of(), 2, 4), Acknowledgement.NONE);
         sink.accept(new ParsedRecord(utf8("z"), 1_600_000_000_123L, null, Map.of(), 4, 6), Acknowledgement.NONE);
         assertEquals(List.of(READ_TIME - 5_000, READ_TIME - 5_000, 1_600_000_000_123L),
-                submitted.stream().map(LogEvent::timestampMillis).toList(), "the read time, not the clock's");
+                submitted.stream().map(Submitted::timestampMillis).toList(), "the read time, not the clock's");
         assertEquals(atStart + 1, looks.get(), "one look at the metadata per read");
 
         pod.set(new PodMetadata("fargate-log-gen-x2k8q", "otherns", "uid-1", "fargate-ip-1", "10.0.0.1", "logdemo-sa",
@@ -206,18 +223,19 @@ class EventBuilderTest {
     }
 
     @Test
-    void badTemplatesFailAtConstructionWithEveryError() {
+    void aBadTemplateFailsAtConstructionNamingItsKey() {
         InputConfig bad = new InputConfig("app", List.of("/logs/*.log"), List.of(), Format.RAW, null, null, "app",
                 StartAt.HEAD, Optional.of("/x/{pod}"), Optional.empty(), MessageShape.MESSAGE, false);
         CloudWatchConfig cw = cloudwatch("/g", "{pod_name}:{nope}");
 
-        List<String> errors = EventBuilderFactory.validate(List.of(bad, input("two", MessageShape.MESSAGE)), cw);
-
-        assertEquals(3, errors.size(), errors::toString);
-        assertTrue(errors.getFirst().startsWith("inputs.app.logGroup = '/x/{pod}'"), errors::toString);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EventBuilderFactory(
                 List.of(bad), cw, pod::get, collect, CLOCK, EnrichListener.NONE));
-        assertTrue(e.getMessage().contains("unknown placeholder {nope}"), e::getMessage);
+        assertTrue(e.getMessage().startsWith("inputs.app.logGroup: '/x/{pod}' has an unknown placeholder {pod}"),
+                e::getMessage);
+        e = assertThrows(IllegalArgumentException.class, () -> new EventBuilderFactory(
+                List.of(input("two", MessageShape.MESSAGE)), cw, pod::get, collect, CLOCK, EnrichListener.NONE));
+        assertTrue(e.getMessage().startsWith("cloudwatch.logStream: '{pod_name}:{nope}' has an unknown placeholder {nope}"),
+                e::getMessage);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.logshipper.k8s;
 
-import static dev.logshipper.k8s.PodWiring.APP;
 import static dev.logshipper.k8s.PodWiring.LOGROTATE;
 import static dev.logshipper.k8s.PodWiring.SHIPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,7 +69,8 @@ final class ManifestChecks {
     static final Map<String, String> TEMPLATE_PLACEHOLDER_ENV = new LinkedHashMap<>();
 
     static {
-        TEMPLATE_PLACEHOLDER_ENV.put("cluster", "CLUSTER_NAME");
+        // The cluster's name comes from kubernetes.cluster or env CLUSTER_NAME: downwardApiIsProvided checks one is set.
+        TEMPLATE_PLACEHOLDER_ENV.put("cluster", null);
         TEMPLATE_PLACEHOLDER_ENV.put("namespace", "POD_NAMESPACE");
         TEMPLATE_PLACEHOLDER_ENV.put("pod_name", "POD_NAME");
         TEMPLATE_PLACEHOLDER_ENV.put("pod_uid", "POD_UID");
@@ -78,6 +78,8 @@ final class ManifestChecks {
         TEMPLATE_PLACEHOLDER_ENV.put("pod_ip", "POD_IP");
         TEMPLATE_PLACEHOLDER_ENV.put("service_account", "POD_SERVICE_ACCOUNT");
         TEMPLATE_PLACEHOLDER_ENV.put("container_name", null);
+        TEMPLATE_PLACEHOLDER_ENV.put("input", null);
+        TEMPLATE_PLACEHOLDER_ENV.put("file_name", null);
     }
 
     /** Files in k8s/ that kustomization.yaml must not list (see its header comment). */
@@ -207,14 +209,23 @@ final class ManifestChecks {
 
     /** The app's log files are on one emptyDir (with a sizeLimit) that app, logrotate and shipper all mount. */
     static void logVolumeIsSharedByAppLogrotateAndShipper(PodWiring pod) {
-        Container app = pod.container(APP);
+        logVolumeIsShared(pod, List.of(pod.app, LOGROTATE, SHIPPER));
+    }
+
+    /** The app's log files are on one emptyDir (with a sizeLimit) that app and shipper both mount. */
+    static void logVolumeIsSharedByAppAndShipper(PodWiring pod) {
+        logVolumeIsShared(pod, List.of(pod.app, SHIPPER));
+    }
+
+    private static void logVolumeIsShared(PodWiring pod, List<String> containers) {
+        Container app = pod.container(pod.app);
         for (String path : pod.appLogFiles()) {
             PodWiring.VolumePath vp = pod.toVolume(app, path)
                     .orElseGet(() -> fail(pod.file + ": the app writes " + path + " outside any volume"));
             Volume v = pod.volume(vp.volume());
             assertNotNull(v.getEmptyDir(), pod.file + ": log volume " + v.getName() + " must be an emptyDir");
             assertNotNull(v.getEmptyDir().getSizeLimit(), pod.file + ": emptyDir " + v.getName() + " needs a sizeLimit");
-            for (String name : List.of(APP, LOGROTATE, SHIPPER)) {
+            for (String name : containers) {
                 assertTrue(pod.mount(pod.container(name), v.getName()).isPresent(),
                         pod.file + ": container " + name + " does not mount the log volume " + v.getName());
             }
@@ -223,21 +234,35 @@ final class ManifestChecks {
 
     /** Each file the app writes is tailed by the shipper's config and rotated by logrotate's config. */
     static void shipperAndLogrotateSeeWhatTheAppWrites(PodWiring pod) {
-        Container app = pod.container(APP);
+        shipperSeesWhatTheAppWrites(pod);
+        logrotateRotatesWhatTheAppWrites(pod);
+    }
+
+    /** Each file the app writes is tailed by the shipper's config. */
+    static void shipperSeesWhatTheAppWrites(PodWiring pod) {
+        Container app = pod.container(pod.app);
         for (String path : pod.appLogFiles()) {
-            PodWiring.VolumePath vp = pod.toVolume(app, path).orElseThrow();
+            PodWiring.VolumePath vp = pod.toVolume(app, path)
+                    .orElseGet(() -> fail(pod.file + ": the app writes " + path + " outside any volume"));
             String shipperPath = pod.toContainerPath(pod.container(SHIPPER), vp)
                     .orElseGet(() -> fail(pod.file + ": the shipper does not see " + path));
             assertTrue(pod.shipperTails(shipperPath), pod.file + ": no shipper input includes " + shipperPath
                     + " (the app writes " + path + "); inputs: " + pod.shipperConfig().path("inputs"));
-            Container logrotate = pod.container(LOGROTATE);
+        }
+    }
+
+    /** Each file the app writes is rotated by logrotate's config, and logrotate can write it and its state. */
+    static void logrotateRotatesWhatTheAppWrites(PodWiring pod) {
+        Container app = pod.container(pod.app);
+        Container logrotate = pod.container(LOGROTATE);
+        for (String path : pod.appLogFiles()) {
+            PodWiring.VolumePath vp = pod.toVolume(app, path).orElseThrow();
             String rotatedPath = pod.toContainerPath(logrotate, vp)
                     .orElseGet(() -> fail(pod.file + ": logrotate does not see " + path));
             assertTrue(logrotatePatterns(pod).stream().anyMatch(g -> PodWiring.globMatches(g, rotatedPath)),
                     pod.file + ": logrotate's config does not rotate " + rotatedPath + "; patterns: " + logrotatePatterns(pod));
             assertTrue(pod.isWritable(logrotate, rotatedPath), pod.file + ": logrotate cannot write " + rotatedPath);
         }
-        Container logrotate = pod.container(LOGROTATE);
         String state = pod.env(logrotate, "LOGROTATE_STATE");
         assertNotNull(state, pod.file + ": logrotate needs LOGROTATE_STATE (its root filesystem is read-only)");
         assertTrue(pod.isWritable(logrotate, state), pod.file + ": logrotate's state file " + state + " is not on a writable volume");
@@ -304,8 +329,9 @@ final class ManifestChecks {
                             && field.equals(env.getValueFrom().getFieldRef().getFieldPath()),
                     pod.file + ": env " + name + " must be the downward API field " + field);
         });
-        String cluster = pod.env(shipper, "CLUSTER_NAME");
-        assertTrue(cluster != null && !cluster.isBlank(), pod.file + ": the shipper needs env CLUSTER_NAME");
+        String cluster = pod.shipperConfig().path("kubernetes").path("cluster").asText(pod.env(shipper, "CLUSTER_NAME"));
+        assertTrue(cluster != null && !cluster.isBlank(),
+                pod.file + ": the shipper needs the cluster's name: kubernetes.cluster in its config, or env CLUSTER_NAME");
 
         String text = pod.shipperConfigSource().text();
         Matcher vars = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?}").matcher(text);
@@ -388,16 +414,20 @@ final class ManifestChecks {
         }
     }
 
-    /** Native sidecar: the shipper is an init container with restartPolicy Always (and so is logrotate). */
+    /** Native sidecar: the shipper is the first init container, with restartPolicy Always; the app is a regular one. */
     static void shipperIsNativeSidecar(PodWiring pod) {
-        for (String name : List.of(SHIPPER, LOGROTATE)) {
-            Container c = pod.spec.getInitContainers().stream().filter(i -> i.getName().equals(name)).findFirst()
-                    .orElseGet(() -> fail(pod.file + ": " + name + " must be in initContainers (native sidecar)"));
-            assertEquals("Always", c.getRestartPolicy(), pod.file + ": native sidecar " + name + " needs restartPolicy: Always");
-        }
+        isNativeSidecar(pod, SHIPPER);
         assertEquals(SHIPPER, pod.spec.getInitContainers().getFirst().getName(),
                 pod.file + ": start the shipper first, before anything writes logs");
-        assertTrue(pod.spec.getContainers().stream().anyMatch(c -> c.getName().equals(APP)), pod.file + ": app must be a regular container");
+        assertTrue(pod.spec.getContainers().stream().anyMatch(c -> c.getName().equals(pod.app)),
+                pod.file + ": " + pod.app + " must be a regular container");
+    }
+
+    /** An init container with restartPolicy Always. */
+    static void isNativeSidecar(PodWiring pod, String name) {
+        Container c = pod.spec.getInitContainers().stream().filter(i -> i.getName().equals(name)).findFirst()
+                .orElseGet(() -> fail(pod.file + ": " + name + " must be in initContainers (native sidecar)"));
+        assertEquals("Always", c.getRestartPolicy(), pod.file + ": native sidecar " + name + " needs restartPolicy: Always");
     }
 
     /** Classic sidecar: the shipper is a regular container that lets the app exit first (preStop sleep). */

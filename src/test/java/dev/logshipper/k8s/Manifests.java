@@ -35,9 +35,11 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Every file under {@code k8s/}, parsed: Kubernetes manifests as fabric8 model objects (multi-document
+ * Every file directly in {@code k8s/}, parsed: Kubernetes manifests as fabric8 model objects (multi-document
  * aware, unknown fields rejected so a typo such as {@code restartPolicyy} cannot pass silently), the
- * kustomization and the eksctl ClusterConfig as YAML trees, and the IAM policy as JSON.
+ * kustomization and the eksctl ClusterConfig as YAML trees, and the IAM policy as JSON. Or the output of
+ * {@code kubectl kustomize} ({@link #rendered}): the subdirectories hold a kustomize component and examples that
+ * are only meaningful rendered ({@link SidecarComponentTest}).
  *
  * <p>Each call to {@link #load} parses afresh, so a test may mutate what it gets.
  */
@@ -111,9 +113,22 @@ final class Manifests {
         return new Manifests(dir, objects, kustomization, eksctl, iam);
     }
 
-    /** All YAML and JSON files under the directory, sorted, so failures are reproducible. */
+    /**
+     * The Kubernetes objects {@code kubectl kustomize} printed, under the one "file" name {@code source}; no
+     * kustomization, eksctl ClusterConfig or IAM policy (the whole-directory checks do not apply).
+     */
+    static Manifests rendered(String source, String yaml) {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (JsonNode doc : readYamlDocuments(source, yaml)) {
+            objects.add(toKubernetesObject(source, doc));
+        }
+        JsonNode none = JSON.missingNode();
+        return new Manifests(Path.of(source), Map.of(source, objects), JSON.createObjectNode(), none, none);
+    }
+
+    /** All YAML and JSON files directly in the directory, sorted, so failures are reproducible. */
     static List<Path> files(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
+        try (Stream<Path> walk = Files.list(dir)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> {
                         String n = p.getFileName().toString();
@@ -135,8 +150,16 @@ final class Manifests {
     }
 
     static List<JsonNode> readYamlDocuments(Path file) {
+        try {
+            return readYamlDocuments(file.toString(), Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<JsonNode> readYamlDocuments(String file, String text) {
         List<JsonNode> docs = new ArrayList<>();
-        try (var it = YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile())) {
+        try (var it = YAML.readerFor(JsonNode.class).<JsonNode>readValues(text)) {
             while (it.hasNext()) {
                 JsonNode doc = it.next();
                 if (doc != null && !doc.isNull() && !doc.isMissingNode() && !doc.isEmpty()) {

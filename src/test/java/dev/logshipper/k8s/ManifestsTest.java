@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Parses every manifest in {@code k8s/} and checks that the pieces fit: the shared log volume, the paths
+ * Parses every manifest directly in {@code k8s/} and checks that the pieces fit: the shared log volume, the paths
  * the shipper tails versus the path the app writes, the downward API, the security context, resources,
  * probes, shutdown timing, the IAM policy versus {@link dev.logshipper.cloudwatch.IamActions}, the
  * kustomization and the eksctl cluster.
@@ -69,8 +69,9 @@ class ManifestsTest {
     }
 
     @Test
-    void nativeVariantRunsTheShipperAsNativeSidecar() {
+    void nativeVariantRunsTheShipperAndLogrotateAsNativeSidecars() {
         ManifestChecks.shipperIsNativeSidecar(pod(NATIVE));
+        ManifestChecks.isNativeSidecar(pod(NATIVE), PodWiring.LOGROTATE);
     }
 
     @Test

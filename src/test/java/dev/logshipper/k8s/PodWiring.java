@@ -10,9 +10,14 @@ import dev.logshipper.config.ShipperConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -28,6 +33,7 @@ import java.util.stream.Stream;
  */
 final class PodWiring {
 
+    /** The demo's app container; a pod of another workload names its own ({@link #app}). */
     static final String APP = "app";
     static final String LOGROTATE = "logrotate";
     static final String SHIPPER = "log-shipper";
@@ -37,11 +43,29 @@ final class PodWiring {
     final Manifests manifests;
     final String file;
     final PodSpec spec;
+    /** The name of the container that writes the log files. */
+    final String app;
 
     PodWiring(Manifests manifests, String file, PodSpec spec) {
+        this(manifests, file, spec, APP);
+    }
+
+    PodWiring(Manifests manifests, String file, PodSpec spec, String app) {
         this.manifests = manifests;
         this.file = file;
         this.spec = spec;
+        this.app = app;
+    }
+
+    /** The pod template of a Deployment, StatefulSet, Job or CronJob, the kinds a pod of ours runs in. */
+    static PodSpec podSpecOf(HasMetadata workload) {
+        return switch (workload) {
+            case Deployment d -> d.getSpec().getTemplate().getSpec();
+            case StatefulSet s -> s.getSpec().getTemplate().getSpec();
+            case Job j -> j.getSpec().getTemplate().getSpec();
+            case CronJob c -> c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+            default -> fail(workload.getKind() + " " + workload.getMetadata().getName() + " has no pod template we know");
+        };
     }
 
     /** Init containers (native sidecars among them) and regular containers. */
@@ -109,7 +133,7 @@ final class PodWiring {
 
     /** The files the app appends to: every {@code tee -a PATH} or {@code >> PATH} in its command line. */
     List<String> appLogFiles() {
-        Container app = container(APP);
+        Container app = container(this.app);
         String script = String.join(" ", Stream.concat(
                 app.getCommand() == null ? Stream.of() : app.getCommand().stream(),
                 app.getArgs() == null ? Stream.of() : app.getArgs().stream()).toList());

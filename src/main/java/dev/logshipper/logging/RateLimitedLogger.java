@@ -1,4 +1,4 @@
-package dev.logshipper.ops;
+package dev.logshipper.logging;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;

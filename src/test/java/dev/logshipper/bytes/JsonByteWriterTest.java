@@ -1,4 +1,4 @@
-package dev.logshipper.enrich;
+package dev.logshipper.bytes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,9 +8,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,18 +43,29 @@ class JsonByteWriterTest {
 
         assertEquals(text, JSON.readTree(fromBytes).textValue());
         assertArrayEqualsAsText(fromBytes, fromString);
-        assertNoRawControlBytes(fromBytes);
-        assertValidUtf8(fromBytes);
+        JsonOutput.assertNoRawControlBytes(fromBytes);
+        JsonOutput.assertValidUtf8(fromBytes);
     }
 
     @Test
     void escapesControlsAsShortFormsOrU00XX() {
-        String out = new String(writeUtf8(new byte[] {0, 1, 0x1f, '\n', '\r', '\t', 8, 12, 0x7f, '"', '\\'}),
-                StandardCharsets.UTF_8);
-        assertEquals("\"\\u0000\\u0001\\u001f\\n\\r\\t\\u0008\\u000c\\u007f\\\"\\\\\"", out);
+        byte[] controls = {0, 1, 0x1f, '\n', '\r', '\t', 8, 12, 0x7f, '"', '\\', (byte) 0xC2, (byte) 0x85, (byte) 0xC2,
+            (byte) 0xA0};
+        String expected = "\"\\u0000\\u0001\\u001F\\n\\r\\t\\b\\f\\u007F\\\"\\\\\\u0085\u00a0\"";
+        assertEquals(expected, new String(writeUtf8(controls), StandardCharsets.UTF_8));
         JsonByteWriter w = new JsonByteWriter(4);
-        w.writeString("\u0085");
-        assertEquals("\"\\u0085\"", new String(w.toByteArray(), StandardCharsets.UTF_8));
+        w.writeWireString(controls, 0, controls.length);
+        assertEquals("\"\\u0000\\u0001\\u001F\\n\\r\\t\\b\\f\u007f\\\"\\\\\u0085\u00a0\"",
+                new String(w.toByteArray(), StandardCharsets.UTF_8), "only what JSON requires, for the wire");
+    }
+
+    @Test
+    void writesLongsAsJsonNumbers() {
+        for (long v : new long[] {0, 7, -7, 1_764_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            JsonByteWriter w = new JsonByteWriter(1);
+            w.writeLong(v);
+            assertEquals(Long.toString(v), new String(w.toByteArray(), StandardCharsets.US_ASCII));
+        }
     }
 
     /** Expected output per the Unicode "maximal subpart" practice (also WHATWG's UTF-8 decoder). */
@@ -78,7 +86,7 @@ class JsonByteWriterTest {
     void invalidUtf8BecomesReplacementCharacters(String hex, String expected) throws Exception {
         byte[] out = writeUtf8(hex(hex));
 
-        assertValidUtf8(out);
+        JsonOutput.assertValidUtf8(out);
         assertEquals(unescape(expected), JSON.readTree(out).textValue());
     }
 
@@ -94,8 +102,8 @@ class JsonByteWriterTest {
                 }
             }
             byte[] out = writeUtf8(bytes);
-            assertValidUtf8(out);
-            assertNoRawControlBytes(out);
+            JsonOutput.assertValidUtf8(out);
+            JsonOutput.assertNoRawControlBytes(out);
             // Java's decoder replaces an encoded surrogate as one unit where Unicode's practice gives one
             // U+FFFD per byte, so compare what matters: every valid character survives, in order.
             assertEquals(new String(bytes, StandardCharsets.UTF_8).replace("\ufffd", ""),
@@ -108,7 +116,7 @@ class JsonByteWriterTest {
         JsonByteWriter w = new JsonByteWriter(4);
         w.writeString("a\uD800b\uDC00c");
         byte[] out = w.toByteArray();
-        assertValidUtf8(out);
+        JsonOutput.assertValidUtf8(out);
         assertEquals("a\ufffdb\ufffdc", JSON.readTree(out).textValue());
     }
 
@@ -145,23 +153,6 @@ class JsonByteWriterTest {
 
     private static void assertArrayEqualsAsText(byte[] a, byte[] b) {
         assertEquals(new String(a, StandardCharsets.UTF_8), new String(b, StandardCharsets.UTF_8));
-    }
-
-    static void assertValidUtf8(byte[] out) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out));
-        } catch (CharacterCodingException e) {
-            throw new AssertionError("output is not valid UTF-8: " + Arrays.toString(out), e);
-        }
-    }
-
-    static void assertNoRawControlBytes(byte[] out) {
-        for (byte b : out) {
-            assertTrue((b & 0xff) >= 0x20 && b != 0x7f, () -> "raw control byte in " + Arrays.toString(out));
-        }
-        String s = new String(out, StandardCharsets.UTF_8);
-        assertTrue(s.codePoints().noneMatch(c -> c >= 0x80 && c <= 0x9f), "raw C1 control in " + s);
     }
 
     private static String unescape(String javaEscapes) {

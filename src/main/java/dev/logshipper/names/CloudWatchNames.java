@@ -1,18 +1,19 @@
-package dev.logshipper.enrich;
+package dev.logshipper.names;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * Makes rendered names acceptable to CloudWatch Logs, so a label value can never make CreateLogGroup or
- * PutLogEvents fail.
+ * CloudWatch Logs' rules for log group and log stream names, in one place: the configuration checks the fixed text of
+ * a {@link NameTemplate} against them, and names rendered at run time are made to follow them, so a label value can
+ * never make CreateLogGroup or PutLogEvents fail.
  *
  * <ul>
- * <li>Log group: 1..512 characters from {@code [.\-_/#A-Za-z0-9]}; every other character (code point) becomes
- *     {@code _}. A name starting with {@code aws/} is reserved by AWS; it gets a leading {@code /}
- *     ({@code aws/x} becomes {@code /aws/x}, the form AWS's own container-insights groups use).</li>
- * <li>Log stream: 1..512 bytes of UTF-8 without {@code :} or {@code *}; those, control characters and lone
- *     surrogates become {@code _}.</li>
- * <li>Both are cut to 512 UTF-8 bytes at a character boundary; an empty result becomes
+ * <li>Log group: 1..512 characters from {@code [.\-_/#A-Za-z0-9]}; a rendered name has every other character (code
+ *     point) replaced by {@code _}. A name starting with {@code aws/} is reserved by AWS; a rendered one gets a leading
+ *     {@code /} ({@code aws/x} becomes {@code /aws/x}, the form AWS's own container-insights groups use).</li>
+ * <li>Log stream: 1..512 bytes of UTF-8 without {@code :} or {@code *}; a rendered name has those, control characters
+ *     and lone surrogates replaced by {@code _}.</li>
+ * <li>Rendered names are cut to 512 UTF-8 bytes at a character boundary; an empty result becomes
  *     {@link NameTemplate#MISSING_VALUE}.</li>
  * </ul>
  */
@@ -24,10 +25,13 @@ public final class CloudWatchNames {
     /** The prefix CloudWatch Logs reserves for AWS services' log groups. */
     static final String RESERVED_GROUP_PREFIX = "aws/";
 
+    /** The characters {@link #isLogGroupChar} allows, as the configuration's error messages say it. */
+    static final String LOG_GROUP_CHARS = "a-z A-Z 0-9 _ - / . #";
+
     private CloudWatchNames() {
     }
 
-    /** Is {@code c} allowed in a log group name? */
+    /** Is {@code c} (a code point) allowed in a log group name? */
     static boolean isLogGroupChar(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '.' || c == '-' || c == '_' || c == '/' || c == '#';
@@ -38,6 +42,7 @@ public final class CloudWatchNames {
         return c != ':' && c != '*' && !Character.isISOControl(c) && !(c >= 0xD800 && c <= 0xDFFF);
     }
 
+    /** {@code raw} made a valid log group name. */
     public static String logGroup(String raw) {
         StringBuilder out = new StringBuilder(raw.length() + 1);
         raw.codePoints().forEach(c -> out.append(isLogGroupChar(c) ? (char) c : '_'));
@@ -47,6 +52,7 @@ public final class CloudWatchNames {
         return finish(out.toString());
     }
 
+    /** {@code raw} made a valid log stream name. */
     public static String logStream(String raw) {
         StringBuilder out = new StringBuilder(raw.length());
         raw.codePoints().forEach(c -> {
@@ -66,7 +72,7 @@ public final class CloudWatchNames {
 
     /** The longest prefix of {@code s} whose UTF-8 encoding fits in {@code maxBytes}, never splitting a character. */
     static String cutToUtf8Bytes(String s, int maxBytes) {
-        if (s.length() * 3 <= maxBytes || s.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+        if (s.length() * 3 <= maxBytes || utf8Length(s) <= maxBytes) {
             return s;
         }
         int bytes = 0;
@@ -81,5 +87,9 @@ public final class CloudWatchNames {
             i += Character.charCount(c);
         }
         return s.substring(0, i);
+    }
+
+    static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 }

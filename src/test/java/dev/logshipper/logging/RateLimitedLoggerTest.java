@@ -1,4 +1,4 @@
-package dev.logshipper.ops;
+package dev.logshipper.logging;
 
 import org.junit.jupiter.api.Test;
 

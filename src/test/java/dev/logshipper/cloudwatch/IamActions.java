@@ -3,13 +3,13 @@ package dev.logshipper.cloudwatch;
 import java.util.List;
 
 /**
- * The IAM actions the shipper calls, in one place. {@code k8s/iam-policy.json} must grant exactly these
+ * The IAM actions the shipper calls, in one place for the tests. {@code k8s/iam-policy.json} must grant exactly these
  * (checked by {@code ManifestsTest}), so the policy never drifts into the broad
  * {@code CloudWatchAgentServerPolicy} the Fluentd setup used, nor misses a call the code makes.
  *
- * <p>Keep this list in sync with the CloudWatch client code: add an action here in the same change that
- * starts calling it. The shipper never calls {@code Describe*}: streams and groups are created lazily on
- * {@code ResourceNotFoundException}.
+ * <p>Keep this list in sync with the CloudWatch client code ({@link BatchSender}, {@link LogGroupProvisioner}): add an
+ * action here in the same change that starts calling it. The shipper never calls {@code Describe*}: streams and groups
+ * are created lazily on {@code ResourceNotFoundException}.
  */
 public final class IamActions {
 

@@ -1,4 +1,4 @@
-package dev.logshipper.enrich;
+package dev.logshipper.names;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
