@@ -37,6 +37,7 @@ COPY <<EOF /app/jvm.options
 "-XX:CompileCommand=dontinline dev.logshipper.multiline.MultilineJoiner::offer"
 -XX:+ExitOnOutOfMemoryError
 -XX:-UsePerfData
+--enable-native-access=ALL-UNNAMED
 -XX:ErrorFile=/tmp/hs_err_pid%p.log
 -Djava.io.tmpdir=/tmp
 EOF
