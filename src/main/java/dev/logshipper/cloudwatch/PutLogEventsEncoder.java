@@ -12,7 +12,9 @@ import java.util.Arrays;
  * <p>Why not the modeled client: marshalling one {@code InputLogEvent} object per event dominated the CPU profile
  * (see README, performance). Runs of bytes that need no escaping are bulk-copied; only {@code "}, {@code \} and control
  * characters are escaped. Messages are valid UTF-8 by contract, so bytes >= 0x80 are copied as they are.
- * One encoder per sender thread: the buffer is reused and only grows.
+ * Not thread-safe: the transport lends one encoder to one call at a time. The buffer is reused and grows with the
+ * batches; after a run of encodes that needed under a quarter of it (a backlog ended, a trickle is left) it shrinks
+ * back, so that megabytes a burst needed are not kept for the days that follow.
  */
 final class PutLogEventsEncoder {
 
@@ -40,14 +42,22 @@ final class PutLogEventsEncoder {
         ESCAPE['\f'] = 'f';
     }
 
-    private byte[] buf = new byte[64 * 1024];
+    private static final int INITIAL_BYTES = 64 * 1024;
+    /** Encodes in a row that needed under a quarter of the buffer before it shrinks to twice what they needed. */
+    static final int SHRINK_AFTER = 16;
+
+    private byte[] buf = new byte[INITIAL_BYTES];
     private int size;
+    private int smallInARow;
+    private int largestRecent;
 
     /** Encodes the batch; the result is valid until the next call. */
     byte[] encode(Batch batch) {
         size = 0;
         // Worst case a message of control characters grows 6x; reserve for the typical case and grow on demand.
-        ensure((int) Math.min(Integer.MAX_VALUE - 16, batch.accountedBytes() + 64L * batch.count() + 1024));
+        int expected = (int) Math.min(Integer.MAX_VALUE - 16, batch.accountedBytes() + 64L * batch.count() + 1024);
+        shrinkIfOversized(expected);
+        ensure(expected);
         write(GROUP);
         writeString(batch.destination.logGroup());
         write(STREAM);
@@ -65,6 +75,25 @@ final class PutLogEventsEncoder {
         }
         write(END);
         return buf;
+    }
+
+    private void shrinkIfOversized(int expected) {
+        if (buf.length <= INITIAL_BYTES || expected >= buf.length / 4) {
+            smallInARow = 0;
+            largestRecent = 0;
+            return;
+        }
+        largestRecent = Math.max(largestRecent, expected);
+        if (++smallInARow >= SHRINK_AFTER) {
+            buf = new byte[Math.max(INITIAL_BYTES, 2 * largestRecent)];
+            smallInARow = 0;
+            largestRecent = 0;
+        }
+    }
+
+    /** The buffer's size now (tests). */
+    int capacity() {
+        return buf.length;
     }
 
     /** Length of the last encoded body in {@link #encode}'s array. */
