@@ -26,6 +26,7 @@ FROM eclipse-temurin:25-jre-alpine
 # -XX:MaxMetaspaceSize which the entrypoint adds: writing the cache needs more class space than the capped run has.
 COPY <<EOF /app/jvm.options
 -XX:+UseSerialGC
+-Xms16m
 -Xmx48m
 -XX:ReservedCodeCacheSize=24m
 -XX:MaxDirectMemorySize=8m
