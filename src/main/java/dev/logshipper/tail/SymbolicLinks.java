@@ -2,7 +2,6 @@ package dev.logshipper.tail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,12 +12,7 @@ final class SymbolicLinks {
 
     private static final int REMEMBERED = 16_384;
 
-    private final Map<Path, Boolean> known = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<Path, Boolean> known = new LruCache<>(REMEMBERED);
 
     boolean isLink(Path path) {
         return known.computeIfAbsent(path, Files::isSymbolicLink);

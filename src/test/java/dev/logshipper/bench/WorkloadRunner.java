@@ -57,6 +57,17 @@ final class WorkloadRunner {
         };
     }
 
+    /** A run whose lines are written while the shipper runs: its empty log, its config, the figures taken first. */
+    private record LiveRun(Path log, Path config, String load, double endpointCpu) {
+    }
+
+    private LiveRun live(Workload workload, Path runDir) throws IOException {
+        Path logDir = Files.createDirectories(runDir.resolve("logs"));
+        Path log = Files.createFile(logDir.resolve("app.log"));
+        return new LiveRun(log, ShipperSetup.write(runDir, logDir, workload, endpoint.endpoint()), ProcStats.loadAverages(),
+                endpoint.cpuSeconds());
+    }
+
     private ShipperUnderTest start(Launch launch, Path config, Path runDir) throws IOException {
         Map<String, String> env = new java.util.HashMap<>(ShipperSetup.environment());
         env.putAll(launch.env());
@@ -84,37 +95,28 @@ final class WorkloadRunner {
 
     private Measurement rotation(Workload workload, Launch launch, int run, Path source, WorkloadFiles.Written written,
                                  Path runDir) throws IOException, InterruptedException {
-        Path logDir = Files.createDirectories(runDir.resolve("logs"));
-        Path log = logDir.resolve("app.log");
-        Files.createFile(log);
-        Logrotate logrotate = Logrotate.copytruncate(runDir, log);
-        String load = ProcStats.loadAverages();
-        double endpointCpu = endpoint.cpuSeconds();
-        Path config = ShipperSetup.write(runDir, logDir, workload, endpoint.endpoint());
-        try (ShipperUnderTest shipper = start(launch, config, runDir)) {
+        LiveRun live = live(workload, runDir);
+        Logrotate logrotate = Logrotate.copytruncate(runDir, live.log());
+        try (ShipperUnderTest shipper = start(launch, live.config(), runDir)) {
             shipper.awaitStarted(START_TIMEOUT);
             long writeStart = System.currentTimeMillis();
-            RotatingWriter writer = new RotatingWriter(source, log, workload.rotateEveryBytes(), workload.writeRate(), logrotate);
+            RotatingWriter writer = new RotatingWriter(source, live.log(), workload.rotateEveryBytes(), workload.writeRate(),
+                    logrotate);
             writer.writeAll();
             Completion done = awaitAll(shipper, written.events(), timeoutFor(written.bytes()), false);
             String note = "rotations " + logrotate.rotations() + ", written in " + writer.writeMillis() + " ms, last ack "
                     + (done.lastAck() - writeStart - writer.writeMillis()) + " ms after the last write";
-            return finish(workload, launch.name(), run, load, written, shipper, writeStart, done,
-                    endpoint.cpuSeconds() - endpointCpu, null, note);
+            return finish(workload, launch.name(), run, live.load(), written, shipper, writeStart, done,
+                    endpoint.cpuSeconds() - live.endpointCpu(), null, note);
         }
     }
 
     private Measurement latency(Workload workload, Launch launch, int run, Path runDir)
             throws IOException, InterruptedException {
-        Path logDir = Files.createDirectories(runDir.resolve("logs"));
-        Path log = logDir.resolve("app.log");
-        Files.createFile(log);
-        String load = ProcStats.loadAverages();
-        double endpointCpu = endpoint.cpuSeconds();
-        Path config = ShipperSetup.write(runDir, logDir, workload, endpoint.endpoint());
-        try (ShipperUnderTest shipper = start(launch, config, runDir)) {
+        LiveRun live = live(workload, runDir);
+        try (ShipperUnderTest shipper = start(launch, live.config(), runDir)) {
             shipper.awaitStarted(START_TIMEOUT);
-            PacedWriter writer = new PacedWriter(log, workload.writeRate());
+            PacedWriter writer = new PacedWriter(live.log(), workload.writeRate());
             long start = System.currentTimeMillis();
             writer.write(Duration.ofSeconds(workload.warmUpSeconds()), false);
             double cpuBefore = ProcStats.cpuSeconds(shipper.pid());
@@ -124,8 +126,9 @@ final class WorkloadRunner {
             double cpuDuring = ProcStats.cpuSeconds(shipper.pid()) - cpuBefore;
             WorkloadFiles.Written written = writer.written();
             Completion done = awaitAll(shipper, written.events(), Duration.ofSeconds(60), false);
-            return finish(workload, launch.name(), run, load, written, shipper, start, done,
-                    endpoint.cpuSeconds() - endpointCpu, 100.0 * cpuDuring / measuredSeconds, "written at " + String.format("%.1f", writer.achievedMiBPerSecond())
+            return finish(workload, launch.name(), run, live.load(), written, shipper, start, done,
+                    endpoint.cpuSeconds() - live.endpointCpu(), 100.0 * cpuDuring / measuredSeconds,
+                    "written at " + String.format("%.1f", writer.achievedMiBPerSecond())
                             + " MiB/s; throughput figures are the write rate, not the shipper's limit");
         }
     }
@@ -156,16 +159,11 @@ final class WorkloadRunner {
      */
     private Measurement steady(Workload workload, Launch launch, int run, Path runDir)
             throws IOException, InterruptedException {
-        Path logDir = Files.createDirectories(runDir.resolve("logs"));
-        Path log = logDir.resolve("app.log");
-        Files.createFile(log);
-        String load = ProcStats.loadAverages();
-        double endpointCpu = endpoint.cpuSeconds();
-        Path config = ShipperSetup.write(runDir, logDir, workload, endpoint.endpoint());
-        try (ShipperUnderTest shipper = start(launch, config, runDir)) {
+        LiveRun live = live(workload, runDir);
+        try (ShipperUnderTest shipper = start(launch, live.config(), runDir)) {
             shipper.awaitStarted(START_TIMEOUT);
             long start = System.currentTimeMillis();
-            LineByLineWriter writer = new LineByLineWriter(log, workload.writeRate());
+            LineByLineWriter writer = new LineByLineWriter(live.log(), workload.writeRate());
             writer.start();
             CpuWindow.Result window;
             long peakInWindowKiB = 0;
@@ -187,8 +185,8 @@ final class WorkloadRunner {
             Map<String, Double> parts = memory ? MemoryBreakdown.of(shipper.pid()) : null;
             WorkloadFiles.Written written = writer.written();
             Completion done = awaitAll(shipper, written.events(), Duration.ofSeconds(60), false).inWindow(window, parts);
-            return finish(workload, launch.name(), run, load, written, shipper, start, done,
-                    endpoint.cpuSeconds() - endpointCpu, window.percentOfCore(),
+            return finish(workload, launch.name(), run, live.load(), written, shipper, start, done,
+                    endpoint.cpuSeconds() - live.endpointCpu(), window.percentOfCore(),
                     String.format("written at %.1f KiB/s line by line; window %.0f s after %.0f s of warm-up; highest RSS "
                             + "in the window %.1f MiB; cpu by thread is the window's", writer.achievedKiBPerSecond(),
                             window.seconds(), warmUp, peakInWindowKiB / 1024.0));
