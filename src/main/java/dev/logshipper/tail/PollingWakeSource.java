@@ -5,9 +5,10 @@ import java.util.Set;
 
 /**
  * No file system events: the reader looks at its files when its timeout passes (or when woken). The last resort, where
- * neither inotify nor a {@code WatchService} is available; it covers no file, so the reader polls them all.
+ * neither inotify nor a {@code WatchService} is available; it covers no file, so the reader polls them all. Its waiting
+ * is also {@link WatchServiceWakeSource}'s, whose events arrive as {@link #wakeUp}s from the watch thread.
  */
-final class PollingWakeSource implements WakeSource {
+class PollingWakeSource implements WakeSource {
 
     private final Parker parker = new Parker();
 

@@ -9,9 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The JDK runs its own thread that reads inotify and queues events, {@link WatchHint} another that takes them; both wake
  * per write and allocate per event, which is what {@link InotifyWakeSource} avoids.
  */
-final class WatchServiceWakeSource implements WakeSource {
+final class WatchServiceWakeSource extends PollingWakeSource {
 
-    private final Parker parker = new Parker();
     private final AtomicBoolean rescan = new AtomicBoolean();
     private final WatchHint hint;
 
@@ -28,7 +27,7 @@ final class WatchServiceWakeSource implements WakeSource {
         if (needsScan) {
             rescan.set(true);
         }
-        parker.signal();
+        wakeUp();
     }
 
     @Override
@@ -47,11 +46,6 @@ final class WatchServiceWakeSource implements WakeSource {
     }
 
     @Override
-    public boolean await(long timeoutNanos) {
-        return parker.await(timeoutNanos);
-    }
-
-    @Override
     public Set<Path> takeModified() {
         return hint.takeModified();
     }
@@ -59,11 +53,6 @@ final class WatchServiceWakeSource implements WakeSource {
     @Override
     public boolean takeRescan() {
         return rescan.getAndSet(false);
-    }
-
-    @Override
-    public void wakeUp() {
-        parker.signal();
     }
 
     @Override
