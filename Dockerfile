@@ -26,6 +26,7 @@ FROM eclipse-temurin:25-jre-alpine
 # -XX:MaxMetaspaceSize which the entrypoint adds: writing the cache needs more class space than the capped run has.
 COPY <<EOF /app/jvm.options
 -XX:+UseSerialGC
+-Xms16m
 -Xmx48m
 -XX:ReservedCodeCacheSize=24m
 -XX:MaxDirectMemorySize=8m
@@ -37,6 +38,7 @@ COPY <<EOF /app/jvm.options
 "-XX:CompileCommand=dontinline dev.logshipper.multiline.MultilineJoiner::offer"
 -XX:+ExitOnOutOfMemoryError
 -XX:-UsePerfData
+--enable-native-access=ALL-UNNAMED
 -XX:ErrorFile=/tmp/hs_err_pid%p.log
 -Djava.io.tmpdir=/tmp
 EOF

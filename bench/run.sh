@@ -7,6 +7,12 @@
 #   bench/run.sh --smoke                           # the same workloads at small sizes: seconds
 #   bench/run.sh --workload raw,cri --jvm all      # chosen workloads x every JVM configuration
 #   bench/run.sh --workload raw --profile          # plus a JFR run per prewritten workload (bench-results/profile-NAME.txt)
+#   bench/run.sh --workload steady-100k,steady-1m --jvm image-aot --repeat 3   # a trickle, line by line: millicores,
+#                                                  # RSS, per-thread CPU, write-to-ack p50/p99 over a 30 s window
+#   bench/run.sh --jar old=A.jar,new=target/log-shipper.jar --workload steady-1m --repeat 3   # A/B builds, in turn
+#   bench/run.sh --workload raw --variants "base: | arena2: MALLOC_ARENA_MAX=2 | xmx32: -Xmx32m"   # A/B flags/env
+#   bench/run.sh --workload idle-1000,steady-1m --jvm image-aot --memory   # resident memory by part (NMT + System.map)
+#   bench/run.sh --wake-up-cost                    # CPU per wake-up of each file-event source, 5,000 writes/s
 #   bench/run.sh --no-build ...                    # skip the Maven build
 # Other options: --repeat N, --strict-endpoint (the fake's strict mode: SigV4 + full model), --rotation-rate MiB/s
 # (0 = unpaced writer), --jar FILE, --out DIR, --extra-flags "-XX:A -XX:B" (appended to the chosen configurations).

@@ -52,6 +52,11 @@ public final class JsonByteWriter {
         return len;
     }
 
+    /** The array's length now: what the writer holds on to between uses. */
+    public int capacity() {
+        return buf.length;
+    }
+
     /** The array written to; {@code [0, size())} is what was written. Valid until the next write grows it. */
     public byte[] buffer() {
         return buf;

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +46,8 @@ public final class CloudWatchSink implements LogEventSink {
     private final AutoCloseable resources;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition batchOpened = lock.newCondition();
+    /** Signalled when the flusher has a new deadline: a batch opened, or the batch pool got its first entry to trim. */
+    private final Condition flusherWork = lock.newCondition();
     private final Map<Destination, Batch> open = new HashMap<>();
     /**
      * The destination of the last append and its open batch (guarded by {@link #lock}): consecutive events of one file
@@ -61,10 +61,10 @@ public final class CloudWatchSink implements LogEventSink {
     /**
      * The arrays of delivered batches whose message array has the full size ({@link CloudWatchLimits#MAX_BATCH_BYTES}): a
      * busy stream reuses them instead of allocating a megabyte and four index arrays per batch (they stay in the old
-     * generation, so young collections do not copy buffered messages). At most {@value #POOLED_BATCHES}: each is about
-     * 1.1 MiB that the 48 MiB heap of the image keeps.
+     * generation, so young collections do not copy buffered messages). At most {@value #POOLED_BATCHES}, about 1.1 MiB
+     * each; dropped when unused for a while (the flusher trims the pool).
      */
-    private final ArrayBlockingQueue<Batch.Storage> pooledBatches;
+    private final BatchPool pooledBatches = new BatchPool(POOLED_BATCHES);
     private static final int POOLED_BATCHES = 4;
     private final LinkedBlockingQueue<Batch> sealed = new LinkedBlockingQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -86,7 +86,6 @@ public final class CloudWatchSink implements LogEventSink {
         this.budget = new ByteBudget(maxBufferedBytes);
         this.resources = resources;
         this.busySince = new AtomicLongArray(maxInFlight + 1);
-        this.pooledBatches = new ArrayBlockingQueue<>(POOLED_BATCHES);
         sender.onStepStarted(() -> {
             Integer index = senderIndex.get();
             if (index != null) {
@@ -163,7 +162,7 @@ public final class CloudWatchSink implements LogEventSink {
         if (batch == null) {
             batch = newBatch(destination);
             open.put(destination, batch);
-            batchOpened.signal();
+            flusherWork.signal();
         }
         batch.add(timestamp, message, offset, length, ack);
         lastDestination = destination;
@@ -179,7 +178,7 @@ public final class CloudWatchSink implements LogEventSink {
         long bytes = previous[1] + previous[1] / 8;
         // A stream that filled half a batch or more gets full-size arrays (pooled); others arrays sized to their need.
         boolean busy = bytes >= CloudWatchLimits.MAX_BATCH_BYTES / 2;
-        Batch.Storage pooled = busy ? pooledBatches.poll() : null;
+        Batch.Storage pooled = busy ? pooledBatches.take() : null;
         if (pooled != null) {
             return new Batch(destination, System.nanoTime(), pooled);
         }
@@ -272,11 +271,12 @@ public final class CloudWatchSink implements LogEventSink {
                         nextDeadline = Math.min(nextDeadline, due - now);
                     }
                 }
+                nextDeadline = Math.min(nextDeadline, pooledBatches.trim(now));
                 busySince.set(self, 0);
                 if (nextDeadline == Long.MAX_VALUE) {
-                    batchOpened.await();
+                    flusherWork.await();
                 } else {
-                    batchOpened.awaitNanos(nextDeadline);
+                    flusherWork.awaitNanos(nextDeadline);
                 }
             }
         } catch (InterruptedException stop) {
@@ -303,13 +303,23 @@ public final class CloudWatchSink implements LogEventSink {
                     inFlight.decrementAndGet();
                     inFlightBytes.addAndGet(-batch.accountedBytes());
                     budget.release(batch.accountedBytes());
-                    if (batch.data().length == CloudWatchLimits.MAX_BATCH_BYTES) {
-                        pooledBatches.offer(batch.recycle()); // dropped when the pool is full
+                    if (batch.data().length == CloudWatchLimits.MAX_BATCH_BYTES
+                            && pooledBatches.give(batch.recycle(), System.nanoTime())) {
+                        wakeFlusher(); // the pool was empty: the flusher may be waiting without a deadline
                     }
                 }
             }
         } catch (InterruptedException stop) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void wakeFlusher() {
+        lock.lock();
+        try {
+            flusherWork.signal();
+        } finally {
+            lock.unlock();
         }
     }
 

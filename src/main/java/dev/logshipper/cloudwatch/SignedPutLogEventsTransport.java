@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,7 +27,12 @@ final class SignedPutLogEventsTransport implements PutLogEventsTransport {
     private final AwsCredentialsProvider credentials;
     private final PutLogEventsPoster poster;
     private final Clock clock;
-    private final ThreadLocal<PutLogEventsEncoder> encoders = ThreadLocal.withInitial(PutLogEventsEncoder::new);
+    /**
+     * Idle encoders, the last returned on top: calls take the most recently used one, so a trickle, one call at a time,
+     * keeps one encoder's buffer warm however many sender threads there are (one encoder per thread grew each of them to
+     * the size of a full request).
+     */
+    private final ArrayDeque<PutLogEventsEncoder> idleEncoders = new ArrayDeque<>();
     private final ThreadLocal<SigV4Signer> signers;
 
     SignedPutLogEventsTransport(URI endpoint, String region, AwsCredentialsProvider credentials, PutLogEventsPoster poster) {
@@ -43,20 +49,45 @@ final class SignedPutLogEventsTransport implements PutLogEventsTransport {
 
     @Override
     public PutOutcome put(Batch batch) throws IOException {
-        PutLogEventsEncoder encoder = encoders.get();
-        byte[] body = encoder.encode(batch);
-        int length = encoder.size();
-        AwsCredentialsIdentity identity = credentials.resolveCredentials();
-        Map<String, String> request = new java.util.LinkedHashMap<>(8); // one per 1 MiB request: nothing to pool
-        request.put("Content-Type", CloudWatchLimits.CONTENT_TYPE);
-        request.put("X-Amz-Target", PUT_LOG_EVENTS_TARGET);
-        request.putAll(signers.get().sign(CloudWatchLimits.CONTENT_TYPE, PUT_LOG_EVENTS_TARGET, body, length, identity,
-                clock.instant()));
-        PutLogEventsPoster.Response response = poster.post(request, body, length);
+        PutLogEventsEncoder encoder = takeEncoder();
+        PutLogEventsPoster.Response response;
+        try {
+            byte[] body = encoder.encode(batch);
+            int length = encoder.size();
+            AwsCredentialsIdentity identity = credentials.resolveCredentials();
+            Map<String, String> request = new java.util.LinkedHashMap<>(8); // one per 1 MiB request: nothing to pool
+            request.put("Content-Type", CloudWatchLimits.CONTENT_TYPE);
+            request.put("X-Amz-Target", PUT_LOG_EVENTS_TARGET);
+            request.putAll(signers.get().sign(CloudWatchLimits.CONTENT_TYPE, PUT_LOG_EVENTS_TARGET, body, length, identity,
+                    clock.instant()));
+            response = poster.post(request, body, length);
+        } finally {
+            returnEncoder(encoder);
+        }
         if (response.status() == 200) {
             return parseAccepted(response.body());
         }
         return parseFailure(response.status(), response.body(), Optional.ofNullable(response.errorType()));
+    }
+
+    private PutLogEventsEncoder takeEncoder() {
+        synchronized (idleEncoders) {
+            PutLogEventsEncoder encoder = idleEncoders.pollLast();
+            return encoder != null ? encoder : new PutLogEventsEncoder();
+        }
+    }
+
+    private void returnEncoder(PutLogEventsEncoder encoder) {
+        synchronized (idleEncoders) {
+            idleEncoders.addLast(encoder);
+        }
+    }
+
+    /** Idle encoders (tests: once no call runs, every encoder made, which is at most the calls that ran at once). */
+    int encoders() {
+        synchronized (idleEncoders) {
+            return idleEncoders.size();
+        }
     }
 
     static PutOutcome parseAccepted(byte[] answer) throws IOException {

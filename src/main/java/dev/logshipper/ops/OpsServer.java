@@ -9,11 +9,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 
 /**
- * The operator's HTTP endpoint (JDK HttpServer, one thread): {@code /metrics} (Prometheus text), {@code /healthz}
- * (liveness) and {@code /readyz} (readiness); both health answers carry a short JSON body with the last error.
+ * The operator's HTTP endpoint (JDK HttpServer): {@code /metrics} (Prometheus text), {@code /healthz} (liveness) and
+ * {@code /readyz} (readiness); both health answers carry a short JSON body with the last error. The answers are short
+ * and computed from counters, so they run on the server's own dispatcher thread: no executor thread of their own.
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -21,7 +21,7 @@ public final class OpsServer implements AutoCloseable {
 
     public OpsServer(String bindAddress, int port, ShipperMetrics metrics, Health health) throws IOException {
         server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("ops-http").daemon().unstarted(r)));
+        server.setExecutor(null); // the dispatcher thread answers
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/healthz", ex -> health(ex, health.livenessProblem(), health));
         server.createContext("/readyz", ex -> health(ex, health.readinessProblem(), health));

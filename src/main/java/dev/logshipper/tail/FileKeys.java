@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -19,12 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class FileKeys {
     private static final int MAX_CACHED = 16_384;
 
-    private final Map<Object, FileKey> cache = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Object, FileKey> eldest) {
-            return size() > MAX_CACHED;
-        }
-    };
+    private final Map<Object, FileKey> cache = new LruCache<>(MAX_CACHED);
 
     /** The stat of {@code path} from the walk's {@code attributes} (null: not walked, stat it now). */
     FileStat stat(Path path, BasicFileAttributes attributes) throws IOException {

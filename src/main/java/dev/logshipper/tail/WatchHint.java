@@ -10,8 +10,6 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,13 +32,7 @@ final class WatchHint implements AutoCloseable {
     private final Set<Path> registered = new HashSet<>();
     /** The directories whose events do arrive (registered without error). */
     private final Set<Path> watching = new HashSet<>();
-    /** Whether a path is a link, looked up once per path (an lstat per file per scan cost as much as it saved). */
-    private final Map<Path, Boolean> symbolicLinks = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, Boolean> eldest) {
-            return size() > 16_384;
-        }
-    };
+    private final SymbolicLinks symbolicLinks = new SymbolicLinks();
     /**
      * Files reported modified and not yet taken by the reader; bounded (past the bound the reader rescans instead). The
      * reader removes what it takes, one by one: a path added while it takes stays for its next pass, which the wake-up
@@ -90,7 +82,12 @@ final class WatchHint implements AutoCloseable {
     boolean covers(Path file) {
         Path directory = file.getParent();
         return service != null && directory != null && watching.contains(directory)
-                && !symbolicLinks.computeIfAbsent(file, Files::isSymbolicLink);
+                && !symbolicLinks.isLink(file);
+    }
+
+    /** False when the platform has no {@code WatchService}: nothing is reported, polling covers everything. */
+    boolean available() {
+        return service != null;
     }
 
     /**

@@ -7,11 +7,15 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A named set of JVM flags the shipper runs with. {@code aot} configurations first train a JDK 25 AOT cache
- * (JEP 483/514/515: classes loaded and linked, plus method profiles) in a short run with {@code -XX:AOTCacheOutput=}
- * and then start with {@code -XX:AOTCache=}.
+ * A named set of JVM flags (and environment variables, such as {@code MALLOC_ARENA_MAX}) the shipper runs with.
+ * {@code aot} configurations first train a JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked, plus method
+ * profiles) in a short run with {@code -XX:AOTCacheOutput=} and then start with {@code -XX:AOTCache=}.
  */
-record JvmConfig(String name, List<String> flags, boolean aot, String description) {
+record JvmConfig(String name, List<String> flags, Map<String, String> env, boolean aot, String description) {
+
+    JvmConfig(String name, List<String> flags, boolean aot, String description) {
+        this(name, flags, Map.of(), aot, description);
+    }
 
     /**
      * The container image's flags, read from pom.xml ({@code jib.jvm.flags}, which the Dockerfile repeats and a test keeps
@@ -58,8 +62,29 @@ record JvmConfig(String name, List<String> flags, boolean aot, String descriptio
         if (extra.isEmpty()) {
             return this;
         }
-        return new JvmConfig(name + "+x", java.util.stream.Stream.concat(flags.stream(), extra.stream()).toList(), aot,
-                description + " plus " + String.join(" ", extra));
+        return withVariant("x", extra);
+    }
+
+    /**
+     * This configuration with more flags after its own and environment variables ({@code NAME=value} tokens), named
+     * {@code name+label}: one side of an A/B comparison ({@code --variants}). An empty label keeps the name.
+     */
+    JvmConfig withVariant(String label, List<String> tokens) {
+        List<String> extraFlags = new java.util.ArrayList<>();
+        Map<String, String> extraEnv = new java.util.LinkedHashMap<>(env);
+        for (String token : tokens) {
+            if (token.isBlank()) {
+                continue;
+            }
+            if (token.matches("[A-Z_][A-Z0-9_]*=.*")) {
+                extraEnv.put(token.substring(0, token.indexOf('=')), token.substring(token.indexOf('=') + 1));
+            } else {
+                extraFlags.add(token);
+            }
+        }
+        return new JvmConfig(label.isEmpty() ? name : name + "+" + label,
+                java.util.stream.Stream.concat(flags.stream(), extraFlags.stream()).toList(), Map.copyOf(extraEnv), aot,
+                description + (tokens.isEmpty() ? "" : " plus " + String.join(" ", tokens)));
     }
 
     static JvmConfig baseline() {

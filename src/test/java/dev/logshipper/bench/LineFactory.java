@@ -53,6 +53,12 @@ final class LineFactory {
         return padded(length);
     }
 
+    /** The wall-clock time now in epoch microseconds: the latency stamp of a line written now. */
+    static long epochMicrosNow() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
     /** A line starting with the latency stamp {@code @<16-digit epoch micros> }, exactly {@code length} bytes. */
     byte[] stampedLine(long epochMicros, long seq, int length) {
         sb.setLength(0);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -39,7 +38,7 @@ final class PacedWriter {
             for (long slice = start; slice < end; slice += SLICE_NANOS) {
                 LockSupport.parkNanos(slice - System.nanoTime()); // pacing: the next slice's start time
                 due += bytesPerSecond * SLICE_NANOS / 1_000_000_000L;
-                long stamp = epochMicros();
+                long stamp = LineFactory.epochMicrosNow();
                 java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream((int) (due - bytes) + 256);
                 long chunkBytes = 0;
                 while (bytes + chunkBytes + Workload.LINE_BYTES <= due) {
@@ -63,10 +62,5 @@ final class PacedWriter {
 
     double achievedMiBPerSecond() {
         return bytes / (double) (1 << 20) / (writingNanos / 1e9);
-    }
-
-    private static long epochMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 }

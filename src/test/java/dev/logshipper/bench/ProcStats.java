@@ -89,7 +89,8 @@ final class ProcStats {
         return statusKiB(pid, "VmRSS:");
     }
 
-    private static long statusKiB(long pid, String key) {
+    /** A {@code kB} figure of {@code /proc/<pid>/status} (e.g. {@code RssAnon:}), or -1. */
+    static long statusKiB(long pid, String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(key)) {

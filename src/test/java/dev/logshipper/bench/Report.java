@@ -18,10 +18,11 @@ import java.util.function.Function;
 /** Prints the measurements as a table (each run, then the medians) and writes them as JSON. */
 final class Report {
 
-    private static final String ROW = "%-19s %-13s %3s %7s %7s %9s %7s %7s %8s %8s %7s %7s %9s %7s %7s %4s %-17s %s";
+    private static final String ROW =
+            "%-19s %-13s %3s %7s %7s %9s %7s %7s %8s %8s %7s %6s %7s %9s %7s %6s %7s %4s %-17s %s";
     private static final String HEADER = String.format(ROW,
             "workload", "jvm", "run", "MiB/s", "steady", "events/s", "secs", "cpu s", "cpu s/GiB", "steady", "rssMiB",
-            "1st ms", "p50/p99", "cpu%", "ep cpu", "ok", "load 1/5/15", "note");
+            "rss", "1st ms", "p50/p99", "cpu%", "mcores", "ep cpu", "ok", "load 1/5/15", "note");
 
     private Report() {
     }
@@ -34,9 +35,10 @@ final class Report {
         out.println(String.format(ROW,
                 m.workload(), m.jvm(), runLabel, f1(m.mibPerSecond()), f1(m.steadyMiBPerSecond()), f0(m.eventsPerSecond()), f2(m.seconds()),
                 f2(m.cpuSeconds()), f2(m.cpuSecondsPerGiB()), f2(m.steadyCpuSecondsPerGiB()), f1(m.peakRssMiB()),
-                m.firstAckMillis() == null ? "-" : m.firstAckMillis().toString(),
+                f1(m.rssMiB()), m.firstAckMillis() == null ? "-" : m.firstAckMillis().toString(),
                 m.latencyP50Millis() == null ? "-" : m.latencyP50Millis() + "/" + m.latencyP99Millis(),
-                f1(m.cpuPercentOfCore()), f2(m.endpointCpuSeconds()), m.allArrived() ? "yes" : "NO",
+                f2(m.cpuPercentOfCore()), f0(m.cpuPercentOfCore() == null ? null : m.cpuPercentOfCore() * 10),
+                f2(m.endpointCpuSeconds()), m.allArrived() ? "yes" : "NO",
                 m.loadAverages().split(" -> ")[0], m.note() == null ? "" : m.note().lines().findFirst().orElse("")));
     }
 
@@ -51,6 +53,9 @@ final class Report {
                 .forEach(e -> sb.append(' ').append(e.getKey()).append(' ').append(String.format("%.2f", e.getValue())).append(','));
         sb.setLength(sb.length() - 1);
         out.println(sb);
+        if (m.memoryMiB() != null && !m.memoryMiB().isEmpty()) {
+            out.println("    resident MiB by part: " + MemoryBreakdown.format(m.memoryMiB()));
+        }
     }
 
     /** The median of every figure over the runs of each (workload, jvm), in first-seen order. */
@@ -70,12 +75,13 @@ final class Report {
                     md(g, Measurement::steadyMiBPerSecond),
                     md(g, Measurement::eventsPerSecond), md(g, Measurement::cpuSeconds), md(g, Measurement::systemCpuSeconds),
                     md(g, Measurement::cpuSecondsPerGiB),
-                    md(g, Measurement::steadyCpuSecondsPerGiB), md(g, Measurement::peakRssMiB),
+                    md(g, Measurement::steadyCpuSecondsPerGiB), md(g, Measurement::peakRssMiB), md(g, Measurement::rssMiB),
                     ml(g, Measurement::firstAckMillis), ml(g, Measurement::latencyP50Millis),
                     ml(g, Measurement::latencyP99Millis), ml(g, Measurement::latencyMaxMillis),
                     ml(g, Measurement::latencySamples), md(g, Measurement::cpuPercentOfCore),
                     md(g, Measurement::endpointCpuSeconds), first.endpointMode(), first.putRequests(), first.exitCode(),
-                    g.size() > 1 ? "median of " + g.size() + " runs" : first.note(), first.cpuByThread()));
+                    g.size() > 1 ? "median of " + g.size() + " runs" : first.note(), first.cpuByThread(),
+                    first.memoryMiB()));
         }
         return result;
     }

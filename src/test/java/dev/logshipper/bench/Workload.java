@@ -13,8 +13,10 @@ import java.util.stream.Collectors;
  * @param bytes the input size (unused for {@link Kind#LATENCY} and {@link Kind#IDLE})
  * @param files how many files the bytes are spread over
  * @param rotateEveryBytes {@link Kind#ROTATION}: logrotate copytruncate after each this many bytes
- * @param writeRate bytes per second of a writer running alongside the shipper (LATENCY, ROTATION; 0 = full speed)
- * @param seconds {@link Kind#LATENCY}: measured seconds after the warm-up; {@link Kind#IDLE}: the idle window
+ * @param writeRate bytes per second of a writer running alongside the shipper (LATENCY, ROTATION, STEADY; 0 = full
+ *     speed)
+ * @param seconds {@link Kind#LATENCY} and {@link Kind#STEADY}: measured seconds after the warm-up; {@link Kind#IDLE}: the
+ *     idle window
  * @param inputYaml extra keys of the shipper's input (format, multiline, message), YAML at the input's indentation
  */
 record Workload(String name, Kind kind, Content content, long bytes, int files, long rotateEveryBytes, long writeRate,
@@ -30,7 +32,12 @@ record Workload(String name, Kind kind, Content content, long bytes, int files, 
         /** Written at a fixed rate with a time stamp in each line: write-to-ack latency. */
         LATENCY,
         /** Many files, one line each, then nothing: the CPU the shipper burns while idle. */
-        IDLE
+        IDLE,
+        /**
+         * A steady trickle written line by line (each line its own write, as an application logs) while the shipper
+         * runs: millicores, per-thread CPU, RSS and write-to-ack latency over a window after the warm-up.
+         */
+        STEADY
     }
 
     /** What the lines look like. */
@@ -80,7 +87,11 @@ record Workload(String name, Kind kind, Content content, long bytes, int files, 
                 new Workload("latency", Kind.LATENCY, Content.RAW, 0, 1, 0, 10L << 20, 20, "",
                         "10 MiB/s of stamped 200-byte lines, 5 s warm-up then 20 s measured"),
                 new Workload("idle-1000", Kind.IDLE, Content.RAW, 0, 1000, 0, 0, 30, "",
-                        "1,000 files of one line each, then 30 s without writes"));
+                        "1,000 files of one line each, then 30 s without writes"),
+                new Workload("steady-100k", Kind.STEADY, Content.RAW, 0, 1, 0, 100L << 10, 30, "",
+                        "100 KiB/s of stamped 200-byte lines, one write each; warm-up, then 30 s measured"),
+                new Workload("steady-1m", Kind.STEADY, Content.RAW, 0, 1, 0, 1L << 20, 30, "",
+                        "1 MiB/s of stamped 200-byte lines, one write each; warm-up, then 30 s measured"));
     }
 
     /** Seconds-long versions for CI and a quick check: same shapes, small sizes. */
@@ -95,7 +106,11 @@ record Workload(String name, Kind kind, Content content, long bytes, int files, 
                 new Workload("rotation", Kind.ROTATION, Content.RAW, 20 * MB, 1, 5 * MB, 5L << 20, 0, "",
                         "20 MB at 5 MiB/s, copytruncate every 5 MB (smoke)"),
                 new Workload("latency", Kind.LATENCY, Content.RAW, 0, 1, 0, 10L << 20, 3, "", "10 MiB/s for 1+3 s (smoke)"),
-                new Workload("idle-1000", Kind.IDLE, Content.RAW, 0, 100, 0, 0, 3, "", "100 idle files for 3 s (smoke)"));
+                new Workload("idle-1000", Kind.IDLE, Content.RAW, 0, 100, 0, 0, 3, "", "100 idle files for 3 s (smoke)"),
+                new Workload("steady-100k", Kind.STEADY, Content.RAW, 0, 1, 0, 100L << 10, 3, "",
+                        "100 KiB/s line by line for 2+3 s (smoke)"),
+                new Workload("steady-1m", Kind.STEADY, Content.RAW, 0, 1, 0, 1L << 20, 3, "",
+                        "1 MiB/s line by line for 2+3 s (smoke)"));
     }
 
     /** The workloads named (comma-separated), in the catalogue's order; "all" or null for every one. */
@@ -122,5 +137,13 @@ record Workload(String name, Kind kind, Content content, long bytes, int files, 
     /** Warm-up seconds of a latency run (unstamped lines, not in the histogram). */
     int warmUpSeconds() {
         return seconds >= 10 ? 5 : 1;
+    }
+
+    /**
+     * The least warm-up of a steady run (unstamped lines): after it, the window still waits for the JIT to settle, because
+     * a sidecar's steady state is the one after its compiles, which run for tens of seconds at a trickle.
+     */
+    int steadyWarmUpSeconds() {
+        return seconds >= 10 ? 10 : 2;
     }
 }

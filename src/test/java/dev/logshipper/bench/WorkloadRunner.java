@@ -22,83 +22,101 @@ final class WorkloadRunner {
     private static final double MIB = 1 << 20;
     private static final double GIB = 1 << 30;
 
-    private final Path jar;
     private final FakeEndpoint endpoint;
     private final Path workDir;
+    private final boolean memory;
 
-    WorkloadRunner(Path jar, FakeEndpoint endpoint, Path workDir) {
-        this.jar = jar;
+    /**
+     * What is started: the shipper jar with JVM flags (configuration plus anything added, such as JFR or NMT) and
+     * environment variables beyond the pod's ({@link ShipperSetup#environment}), under a name for the tables.
+     */
+    record Launch(Path jar, String name, List<String> flags, Map<String, String> env) {
+    }
+
+    /** @param memory take a {@link MemoryBreakdown} at each measurement point (the flags must enable NMT) */
+    WorkloadRunner(FakeEndpoint endpoint, Path workDir, boolean memory) {
         this.endpoint = endpoint;
         this.workDir = workDir;
+        this.memory = memory;
     }
 
     /**
      * @param data the prewritten files for PREWRITTEN and IDLE workloads (ignored otherwise)
      * @param written what {@code data} holds
-     * @param flags the JVM flags (configuration plus anything added, such as JFR)
      */
-    Measurement run(Workload workload, String jvmName, List<String> flags, int run, Path data,
-                    WorkloadFiles.Written written) throws IOException, InterruptedException {
-        Path runDir = freshDir(workDir.resolve("runs").resolve(workload.name() + "-" + jvmName + "-" + run));
+    Measurement run(Workload workload, Launch launch, int run, Path data, WorkloadFiles.Written written)
+            throws IOException, InterruptedException {
+        Path runDir = freshDir(workDir.resolve("runs").resolve(workload.name() + "-" + launch.name() + "-" + run));
         endpoint.reset();
         return switch (workload.kind()) {
-            case PREWRITTEN -> prewritten(workload, jvmName, flags, run, data, written, runDir);
-            case ROTATION -> rotation(workload, jvmName, flags, run, data.resolve(WorkloadFiles.ROTATION_SOURCE), written,
-                    runDir);
-            case LATENCY -> latency(workload, jvmName, flags, run, runDir);
-            case IDLE -> idle(workload, jvmName, flags, run, data, written, runDir);
+            case PREWRITTEN -> prewritten(workload, launch, run, data, written, runDir);
+            case ROTATION -> rotation(workload, launch, run, data.resolve(WorkloadFiles.ROTATION_SOURCE), written, runDir);
+            case LATENCY -> latency(workload, launch, run, runDir);
+            case IDLE -> idle(workload, launch, run, data, written, runDir);
+            case STEADY -> steady(workload, launch, run, runDir);
         };
+    }
+
+    /** A run whose lines are written while the shipper runs: its empty log, its config, the figures taken first. */
+    private record LiveRun(Path log, Path config, String load, double endpointCpu) {
+    }
+
+    private LiveRun live(Workload workload, Path runDir) throws IOException {
+        Path logDir = Files.createDirectories(runDir.resolve("logs"));
+        Path log = Files.createFile(logDir.resolve("app.log"));
+        return new LiveRun(log, ShipperSetup.write(runDir, logDir, workload, endpoint.endpoint()), ProcStats.loadAverages(),
+                endpoint.cpuSeconds());
+    }
+
+    private ShipperUnderTest start(Launch launch, Path config, Path runDir) throws IOException {
+        Map<String, String> env = new java.util.HashMap<>(ShipperSetup.environment());
+        env.putAll(launch.env());
+        return ShipperUnderTest.start(launch.jar(), launch.flags(), config, runDir, env);
     }
 
     // ---------------------------------------------------------------- kinds
 
-    private Measurement prewritten(Workload workload, String jvm, List<String> flags, int run, Path data,
-                                   WorkloadFiles.Written written, Path runDir) throws IOException, InterruptedException {
+    private Measurement prewritten(Workload workload, Launch launch, int run, Path data, WorkloadFiles.Written written,
+                                   Path runDir) throws IOException, InterruptedException {
         String load = ProcStats.loadAverages();
         double endpointCpu = endpoint.cpuSeconds();
         Path config = ShipperSetup.write(runDir, data, workload, endpoint.endpoint());
-        try (ShipperUnderTest shipper = ShipperUnderTest.start(jar, flags, config, runDir, ShipperSetup.environment())) {
+        try (ShipperUnderTest shipper = start(launch, config, runDir)) {
             boolean multiline = workload.content() == Workload.Content.JAVA_MIX;
             Completion done = awaitAll(shipper, written.events(), timeoutFor(written.bytes()), multiline);
-            return finish(workload, jvm, run, load, written, shipper, shipper.startedAtMillis(), done,
+            if (memory) {
+                done = done.withMemory(MemoryBreakdown.of(shipper.pid())); // right after the backlog: the heap at its fullest
+            }
+            return finish(workload, launch.name(), run, load, written, shipper, shipper.startedAtMillis(), done,
                     endpoint.cpuSeconds() - endpointCpu, null,
                     multiline ? "timed to the last-but-one record (the last waits for multiline.flushTimeout)" : null);
         }
     }
 
-    private Measurement rotation(Workload workload, String jvm, List<String> flags, int run, Path source,
-                                 WorkloadFiles.Written written, Path runDir) throws IOException, InterruptedException {
-        Path logDir = Files.createDirectories(runDir.resolve("logs"));
-        Path log = logDir.resolve("app.log");
-        Files.createFile(log);
-        Logrotate logrotate = Logrotate.copytruncate(runDir, log);
-        String load = ProcStats.loadAverages();
-        double endpointCpu = endpoint.cpuSeconds();
-        Path config = ShipperSetup.write(runDir, logDir, workload, endpoint.endpoint());
-        try (ShipperUnderTest shipper = ShipperUnderTest.start(jar, flags, config, runDir, ShipperSetup.environment())) {
+    private Measurement rotation(Workload workload, Launch launch, int run, Path source, WorkloadFiles.Written written,
+                                 Path runDir) throws IOException, InterruptedException {
+        LiveRun live = live(workload, runDir);
+        Logrotate logrotate = Logrotate.copytruncate(runDir, live.log());
+        try (ShipperUnderTest shipper = start(launch, live.config(), runDir)) {
             shipper.awaitStarted(START_TIMEOUT);
             long writeStart = System.currentTimeMillis();
-            RotatingWriter writer = new RotatingWriter(source, log, workload.rotateEveryBytes(), workload.writeRate(), logrotate);
+            RotatingWriter writer = new RotatingWriter(source, live.log(), workload.rotateEveryBytes(), workload.writeRate(),
+                    logrotate);
             writer.writeAll();
             Completion done = awaitAll(shipper, written.events(), timeoutFor(written.bytes()), false);
             String note = "rotations " + logrotate.rotations() + ", written in " + writer.writeMillis() + " ms, last ack "
                     + (done.lastAck() - writeStart - writer.writeMillis()) + " ms after the last write";
-            return finish(workload, jvm, run, load, written, shipper, writeStart, done, endpoint.cpuSeconds() - endpointCpu,
-                    null, note);
+            return finish(workload, launch.name(), run, live.load(), written, shipper, writeStart, done,
+                    endpoint.cpuSeconds() - live.endpointCpu(), null, note);
         }
     }
 
-    private Measurement latency(Workload workload, String jvm, List<String> flags, int run, Path runDir)
+    private Measurement latency(Workload workload, Launch launch, int run, Path runDir)
             throws IOException, InterruptedException {
-        Path logDir = Files.createDirectories(runDir.resolve("logs"));
-        Path log = logDir.resolve("app.log");
-        Files.createFile(log);
-        String load = ProcStats.loadAverages();
-        double endpointCpu = endpoint.cpuSeconds();
-        Path config = ShipperSetup.write(runDir, logDir, workload, endpoint.endpoint());
-        try (ShipperUnderTest shipper = ShipperUnderTest.start(jar, flags, config, runDir, ShipperSetup.environment())) {
+        LiveRun live = live(workload, runDir);
+        try (ShipperUnderTest shipper = start(launch, live.config(), runDir)) {
             shipper.awaitStarted(START_TIMEOUT);
-            PacedWriter writer = new PacedWriter(log, workload.writeRate());
+            PacedWriter writer = new PacedWriter(live.log(), workload.writeRate());
             long start = System.currentTimeMillis();
             writer.write(Duration.ofSeconds(workload.warmUpSeconds()), false);
             double cpuBefore = ProcStats.cpuSeconds(shipper.pid());
@@ -108,39 +126,70 @@ final class WorkloadRunner {
             double cpuDuring = ProcStats.cpuSeconds(shipper.pid()) - cpuBefore;
             WorkloadFiles.Written written = writer.written();
             Completion done = awaitAll(shipper, written.events(), Duration.ofSeconds(60), false);
-            return finish(workload, jvm, run, load, written, shipper, start, done, endpoint.cpuSeconds() - endpointCpu,
-                    100.0 * cpuDuring / measuredSeconds, "written at " + String.format("%.1f", writer.achievedMiBPerSecond())
+            return finish(workload, launch.name(), run, live.load(), written, shipper, start, done,
+                    endpoint.cpuSeconds() - live.endpointCpu(), 100.0 * cpuDuring / measuredSeconds,
+                    "written at " + String.format("%.1f", writer.achievedMiBPerSecond())
                             + " MiB/s; throughput figures are the write rate, not the shipper's limit");
         }
     }
 
-    private Measurement idle(Workload workload, String jvm, List<String> flags, int run, Path data,
-                             WorkloadFiles.Written written, Path runDir) throws IOException, InterruptedException {
+    private Measurement idle(Workload workload, Launch launch, int run, Path data, WorkloadFiles.Written written,
+                             Path runDir) throws IOException, InterruptedException {
         String load = ProcStats.loadAverages();
         double endpointCpu = endpoint.cpuSeconds();
         Path config = ShipperSetup.write(runDir, data, workload, endpoint.endpoint());
-        try (ShipperUnderTest shipper = ShipperUnderTest.start(jar, flags, config, runDir, ShipperSetup.environment())) {
+        try (ShipperUnderTest shipper = start(launch, config, runDir)) {
             Completion done = awaitAll(shipper, written.events(), Duration.ofSeconds(120), false);
             double settled = settle(shipper.pid(), workload.seconds() >= 10);
-            double cpu0 = ProcStats.cpuSeconds(shipper.pid());
-            Map<String, Double> threads0 = ProcStats.cpuByThread(shipper.pid());
-            long t0 = System.nanoTime();
+            CpuWindow window = CpuWindow.open(shipper.pid());
             Thread.sleep(workload.seconds() * 1000L); // the measured idle window: nothing to wait for but time
-            double cpu1 = ProcStats.cpuSeconds(shipper.pid());
-            double idlePercent = 100.0 * (cpu1 - cpu0) / ((System.nanoTime() - t0) / 1e9);
-            // Where the idle CPU went: per-thread CPU used during the window only.
-            Map<String, Double> idleThreads = new java.util.LinkedHashMap<>();
-            ProcStats.cpuByThread(shipper.pid()).forEach((name, cpu) -> {
-                double delta = cpu - threads0.getOrDefault(name, 0.0);
-                if (delta > 0.005) {
-                    idleThreads.put(name, Math.round(delta * 100) / 100.0);
-                }
-            });
-            done = done.withThreads(idleThreads);
-            return finish(workload, jvm, run, load, written, shipper, shipper.startedAtMillis(), done,
-                    endpoint.cpuSeconds() - endpointCpu, idlePercent,
+            CpuWindow.Result idle = window.close();
+            done = done.inWindow(idle, memory ? MemoryBreakdown.of(shipper.pid()) : null);
+            return finish(workload, launch.name(), run, load, written, shipper, shipper.startedAtMillis(), done,
+                    endpoint.cpuSeconds() - endpointCpu, idle.percentOfCore(),
                     workload.files() + " files idle for " + workload.seconds() + " s after " + Math.round(settled)
                             + " s of settling; cpu by thread is the idle window's");
+        }
+    }
+
+    /**
+     * A trickle written line by line: unstamped lines for the warm-up and until the JIT has settled, then stamped lines
+     * for the measured window, whose CPU (all and per thread), RSS and write-to-ack latency are the result; then the
+     * writer stops and the run ends when every line was acknowledged.
+     */
+    private Measurement steady(Workload workload, Launch launch, int run, Path runDir)
+            throws IOException, InterruptedException {
+        LiveRun live = live(workload, runDir);
+        try (ShipperUnderTest shipper = start(launch, live.config(), runDir)) {
+            shipper.awaitStarted(START_TIMEOUT);
+            long start = System.currentTimeMillis();
+            LineByLineWriter writer = new LineByLineWriter(live.log(), workload.writeRate());
+            writer.start();
+            CpuWindow.Result window;
+            long peakInWindowKiB = 0;
+            double warmUp;
+            try {
+                Thread.sleep(workload.steadyWarmUpSeconds() * 1000L); // the warm-up: nothing to wait for but time
+                warmUp = workload.steadyWarmUpSeconds() + settle(shipper.pid(), workload.seconds() >= 10);
+                writer.stamping(true);
+                CpuWindow measuring = CpuWindow.open(shipper.pid());
+                long end = System.nanoTime() + workload.seconds() * 1_000_000_000L;
+                while (System.nanoTime() - end < 0) {
+                    Thread.sleep(Math.max(1, Math.min(1_000, (end - System.nanoTime()) / 1_000_000))); // RSS once a second
+                    peakInWindowKiB = Math.max(peakInWindowKiB, ProcStats.rssKiB(shipper.pid()));
+                }
+                window = measuring.close();
+            } finally {
+                writer.stop();
+            }
+            Map<String, Double> parts = memory ? MemoryBreakdown.of(shipper.pid()) : null;
+            WorkloadFiles.Written written = writer.written();
+            Completion done = awaitAll(shipper, written.events(), Duration.ofSeconds(60), false).inWindow(window, parts);
+            return finish(workload, launch.name(), run, live.load(), written, shipper, start, done,
+                    endpoint.cpuSeconds() - live.endpointCpu(), window.percentOfCore(),
+                    String.format("written at %.1f KiB/s line by line; window %.0f s after %.0f s of warm-up; highest RSS "
+                            + "in the window %.1f MiB; cpu by thread is the window's", writer.achievedKiBPerSecond(),
+                            window.seconds(), warmUp, peakInWindowKiB / 1024.0));
         }
     }
 
@@ -150,7 +199,7 @@ final class WorkloadRunner {
      * it, a one-time cost per process, which the idle figure would otherwise mostly be). Settled = the compiler threads
      * used under 20 ms of CPU in 5 s; at most 120 s. Returns the seconds waited.
      */
-    private static double settle(long pid, boolean full) throws InterruptedException {
+    static double settle(long pid, boolean full) throws InterruptedException {
         long t0 = System.nanoTime();
         if (!full) {
             Thread.sleep(1_000);
@@ -178,10 +227,16 @@ final class WorkloadRunner {
     /** The moment every event was accepted, with the shipper's CPU then and at the first acknowledgement. */
     private record Completion(boolean allArrived, FakeEndpoint.Stats stats, long firstAck, long lastAck, double cpuAtEnd,
                               long peakRssKiB, double cpuAtFirstAck, long eventsAtFirstAck, Map<String, Double> threads, double systemCpu,
-                              String failure) {
-        Completion withThreads(Map<String, Double> other) {
+                              String failure, Long rssKiB, Map<String, Double> memory) {
+        /** The figures of a measured window instead: its threads' CPU, the RSS at its end, the breakdown taken then. */
+        Completion inWindow(CpuWindow.Result window, Map<String, Double> parts) {
             return new Completion(allArrived, stats, firstAck, lastAck, cpuAtEnd, peakRssKiB, cpuAtFirstAck, eventsAtFirstAck,
-                    other, systemCpu, failure);
+                    window.threads(), systemCpu, failure, window.rssKiB(), parts);
+        }
+
+        Completion withMemory(Map<String, Double> parts) {
+            return new Completion(allArrived, stats, firstAck, lastAck, cpuAtEnd, peakRssKiB, cpuAtFirstAck, eventsAtFirstAck,
+                    threads, systemCpu, failure, rssKiB, parts);
         }
     }
 
@@ -209,7 +264,7 @@ final class WorkloadRunner {
             if (timing == null && stats.acceptedEvents() >= timed) {
                 timing = new Completion(true, stats, stats.firstAcceptedAtMillis(), stats.lastAcceptedAtMillis(), cpu, rss,
                         cpuAtFirstAck, eventsAtFirstAck, ProcStats.cpuByThread(shipper.pid()),
-                        ProcStats.systemCpuSeconds(shipper.pid()), null);
+                        ProcStats.systemCpuSeconds(shipper.pid()), null, null, null);
             }
             if (stats.acceptedEvents() >= expected) {
                 return timing;
@@ -220,7 +275,7 @@ final class WorkloadRunner {
             if (failure != null) {
                 return new Completion(false, stats, stats.firstAcceptedAtMillis(), stats.lastAcceptedAtMillis(), cpu, rss,
                         cpuAtFirstAck, eventsAtFirstAck, ProcStats.cpuByThread(shipper.pid()),
-                        ProcStats.systemCpuSeconds(shipper.pid()), failure);
+                        ProcStats.systemCpuSeconds(shipper.pid()), failure, null, null);
             }
             // Sampling another process (CPU and counters have no change notification): often until the first ack, whose
             // CPU reading splits start-up from steady state, then less often to leave the CPU to the shipper.
@@ -260,7 +315,7 @@ final class WorkloadRunner {
                     : "duplicates") + ")");
         }
         FakeEndpoint.Stats s = done.stats;
-        boolean latency = workload.kind() == Workload.Kind.LATENCY;
+        boolean latency = workload.kind() == Workload.Kind.LATENCY || workload.kind() == Workload.Kind.STEADY;
         return new Measurement(workload.name(), jvm, run, load + " -> " + ProcStats.loadAverages(), written.bytes(),
                 written.events(), after.acceptedEvents(), done.allArrived && after.acceptedEvents() == written.events(),
                 throughput ? seconds : null, steadyKnown ? steady : null,
@@ -268,13 +323,13 @@ final class WorkloadRunner {
                 steadyKnown ? steadyMiBPerSecond : null,
                 throughput && seconds != null ? written.events() / seconds : null,
                 cpu, done.systemCpu, throughput ? cpu / (written.bytes() / GIB) : null, steadyKnown ? steadyCpuPerGiB : null,
-                done.peakRssKiB / 1024.0,
+                done.peakRssKiB / 1024.0, done.rssKiB == null ? null : done.rssKiB / 1024.0,
                 done.firstAck > 0 && workload.kind() != Workload.Kind.ROTATION && !latency
                         ? done.firstAck - shipper.startedAtMillis() : null,
                 latency ? s.latencyP50Millis() : null, latency ? s.latencyP99Millis() : null,
                 latency ? s.latencyMaxMillis() : null, latency ? s.latencyCount() : null,
                 cpuPercent, endpointCpu, endpoint.fast() ? "fast" : "strict", after.putRequests(), exit,
-                String.join("; ", notes), done.threads);
+                String.join("; ", notes), done.threads, done.memory);
     }
 
     private static Duration timeoutFor(long bytes) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PutLogEventsEncoderTest {
 
@@ -57,6 +58,51 @@ class PutLogEventsEncoderTest {
             }
             encoder.encode(batch);
             assertEquals(expected.append("]}").toString(), new String(encoder.copy(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void theBufferShrinksAfterARunOfSmallBatchesAndStillEncodesThem() throws Exception {
+        PutLogEventsEncoder encoder = new PutLogEventsEncoder();
+        Batch big = new Batch(new Destination("g", "s"), 0);
+        byte[] megabyte = new byte[1_000_000];
+        java.util.Arrays.fill(megabyte, (byte) 'a');
+        big.add(1, megabyte, 0, megabyte.length, Acknowledgement.NONE);
+        encoder.encode(big);
+        int grown = encoder.capacity();
+        assertTrue(grown >= 1_000_000, "grew for the big batch: " + grown);
+
+        Batch small = new Batch(new Destination("g", "s"), 0);
+        small.add(2, "small".getBytes(StandardCharsets.UTF_8), 0, 5, Acknowledgement.NONE);
+        for (int i = 1; i < PutLogEventsEncoder.SHRINK_AFTER; i++) {
+            encoder.encode(small);
+        }
+        assertEquals(grown, encoder.capacity(), "kept while the run of small batches is short");
+        encoder.encode(small);
+        assertTrue(encoder.capacity() <= 128 * 1024, "released after the run: " + encoder.capacity());
+        assertEquals("small", JSON.readTree(encoder.copy()).get("logEvents").get(0).get("message").asText());
+
+        encoder.encode(big);
+        assertEquals(1_000_000, JSON.readTree(encoder.copy()).get("logEvents").get(0).get("message").asText().length(),
+                "grows again on demand");
+    }
+
+    @Test
+    void aBigBatchNowAndThenKeepsTheBuffer() {
+        PutLogEventsEncoder encoder = new PutLogEventsEncoder();
+        Batch big = new Batch(new Destination("g", "s"), 0);
+        byte[] megabyte = new byte[1_000_000];
+        big.add(1, megabyte, 0, megabyte.length, Acknowledgement.NONE);
+        Batch small = new Batch(new Destination("g", "s"), 0);
+        small.add(2, new byte[] {'x'}, 0, 1, Acknowledgement.NONE);
+        encoder.encode(big);
+        int grown = encoder.capacity();
+        for (int round = 0; round < 5; round++) {
+            for (int i = 1; i < PutLogEventsEncoder.SHRINK_AFTER; i++) {
+                encoder.encode(small);
+            }
+            encoder.encode(big);
+            assertEquals(grown, encoder.capacity());
         }
     }
 }

@@ -107,6 +107,27 @@ class SignedTransportMatchesModeledClientTest {
         assertTrue(ourAuth.contains("/eu-west-1/logs/aws4_request"), ourAuth);
     }
 
+    @Test
+    void callsOneAtATimeFromSeveralThreadsShareOneEncoder() throws Exception {
+        Batch batch = new Batch(new Destination("g", "s"), 0);
+        batch.add(1, "line".getBytes(StandardCharsets.UTF_8), 0, 4, Acknowledgement.NONE);
+        SignedPutLogEventsTransport transport = new SignedPutLogEventsTransport(endpoint, "eu-west-1",
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
+                new PutLogEventsPoster(endpoint, java.time.Duration.ofSeconds(10)));
+        for (int i = 0; i < 4; i++) { // four sender threads taking turns, as at a trickle
+            Thread sender = Thread.ofPlatform().start(() -> {
+                try {
+                    transport.put(batch);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            sender.join();
+        }
+        assertEquals(4, captured.size());
+        assertEquals(1, transport.encoders(), "one encoder (and one grown buffer), not one per thread");
+    }
+
     /** The credential scope without the date: {@code AKID/<date>/<region>/<service>/aws4_request}. */
     private static String scope(String authorization) {
         String credential = authorization.replaceAll(".*Credential=([^,]+),.*", "$1");

@@ -11,10 +11,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logshipper.config.ShipperConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.reflect.Field;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -82,6 +89,44 @@ class ReachabilityMetadataTest {
                 assertNotNull(getClass().getClassLoader().getResource(probe), "no resource " + probe);
             }
         }
+    }
+
+    /**
+     * The native image can only make the downcalls whose function descriptors (and linker options) were registered at
+     * build time: the list in the metadata must be exactly what the tailer's {@code LinuxCalls} links. That class is
+     * package-private to the tailer, so its table is read reflectively.
+     */
+    @Test
+    void everyForeignDowncallIsRegistered() throws Exception {
+        Linker linker = Linker.nativeLinker();
+        Set<String> registered = new TreeSet<>();
+        for (JsonNode entry : metadata().path("foreign").path("downcalls")) {
+            List<MemoryLayout> parameters = new ArrayList<>();
+            entry.path("parameterTypes").forEach(p -> parameters.add(canonical(linker, p.asText())));
+            FunctionDescriptor descriptor = FunctionDescriptor.of(canonical(linker, entry.path("returnType").asText()),
+                    parameters.toArray(MemoryLayout[]::new));
+            assertTrue(Set.of("captureCallState").containsAll(names(entry.path("options"))), entry.toString());
+            assertTrue(registered.add(descriptor + " errno=" + entry.path("options").path("captureCallState").asBoolean()),
+                    "registered twice: " + entry);
+        }
+        Field field = Class.forName("dev.logshipper.tail.LinuxCalls").getDeclaredField("DESCRIPTORS");
+        field.setAccessible(true);
+        Set<String> linked = new TreeSet<>();
+        ((Map<?, ?>) field.get(null)).forEach((descriptor, errno) ->
+                ((List<?>) errno).forEach(e -> linked.add(descriptor + " errno=" + e)));
+        assertEquals(linked, registered);
+    }
+
+    private static MemoryLayout canonical(Linker linker, String name) {
+        MemoryLayout layout = linker.canonicalLayouts().get(name);
+        assertNotNull(layout, name + " is no canonical layout of this platform's linker");
+        return layout;
+    }
+
+    private static Set<String> names(JsonNode object) {
+        Set<String> names = new HashSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
