@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
 # log-shipper on the JVM with a JDK 25 AOT cache: the recommended image (first acknowledged event within a second
-# of start, as against about two without the cache; README, Performance).
+# of start, as against about two without the cache; docs/performance.md).
 #
 #   docker build -t log-shipper:0.1.0 .
 #   docker run --rm log-shipper:0.1.0 --self-test        # the whole pipeline against a local stand-in endpoint

@@ -38,8 +38,8 @@ public final class AckLedger implements OffsetTracker {
 
     /**
      * How often acknowledgements fold the ledger themselves. Registration folds too, but a file whose records are all
-     * in flight registers nothing until the reader comes back to it: with 100 files read in turn, each ledger held a
-     * whole read buffer of acknowledged entries (500,000 in all, an OutOfMemoryError in a 32 MiB heap).
+     * in flight registers nothing until the reader comes back to it: with many files read in turn, each ledger would
+     * hold a whole read buffer of acknowledged entries, hundreds of thousands in all, more than a small heap holds.
      */
     private static final int FOLD_EVERY = 64;
 
@@ -169,8 +169,8 @@ public final class AckLedger implements OffsetTracker {
     /** Keeps the ring sorted by start; appends are O(1), an out-of-order range shifts the few entries after it. */
     private void insert(Entry entry) {
         // Fold the done prefix first (amortised O(1) per record): otherwise the ring keeps every record since the last
-        // checkpoint (a second of input: 400,000 entries at 80 MiB/s, which filled a 64 MiB heap), or with 100 files a
-        // full ring each, instead of just the records still in flight.
+        // checkpoint (a whole checkpoint interval of input, at full speed more than the heap holds), or with many files
+        // a full ring each, instead of just the records still in flight.
         advance();
         if (size == ring.length) {
             grow();

@@ -118,7 +118,7 @@ final class SigV4Signer {
     /**
      * A method of its own, not a loop inside {@link #sign}: the JIT compiles a loop that runs hundreds of times per call
      * on its own (on-stack replacement) together with everything inlined into the enclosing method, and with the
-     * canonical request, the date formatting and the HMACs around it that one compile took 0.4 s of C2 time.
+     * canonical request, the date formatting and the HMACs around it that makes one large compile, slow for C2.
      */
     private byte[] payloadHash(byte[] body, int length) {
         sha256.reset();

@@ -129,21 +129,21 @@ class ShippedConfigFilesTest {
         assertEquals("http://localhost:4566", demo.cloudwatch().endpoint().orElseThrow().toString());
     }
 
-    /** The README's configuration table names every key and every override, so it cannot fall behind the code. */
+    /** The configuration document's table names every key and every override, so it cannot fall behind the code. */
     @Test
-    void theReadmeTableNamesEveryKeyAndOverride() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+    void theConfigurationTableNamesEveryKeyAndOverride() throws Exception {
+        String doc = Files.readString(Path.of("docs", "configuration.md"));
         List<String> missing = new ArrayList<>();
         for (String key : ConfigKeys.all()) {
-            if (!readme.contains("| `" + key + "` |")) {
+            if (!doc.contains("| `" + key + "` |")) {
                 missing.add(key);
             }
         }
         for (String key : ConfigKeys.overridable()) {
-            if (!readme.contains("`" + ConfigKeys.envName(key) + "`")) {
+            if (!doc.contains("`" + ConfigKeys.envName(key) + "`")) {
                 missing.add(ConfigKeys.envName(key));
             }
         }
-        assertEquals(List.of(), missing, "missing from README.md's configuration table");
+        assertEquals(List.of(), missing, "missing from docs/configuration.md's table");
     }
 }

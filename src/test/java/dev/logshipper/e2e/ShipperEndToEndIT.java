@@ -108,7 +108,7 @@ class ShipperEndToEndIT {
         List<String> lines = numbered(0, 50_000);
         Files.write(dir.resolve("logs").resolve("app.log"), lines);
         // One batch in flight at a time: CloudWatch orders a stream by timestamp only, so strict line order across
-        // batches of the same millisecond needs maxInFlight 1 (documented in the README).
+        // batches of the same millisecond needs maxInFlight 1 (docs/delivery.md, "Order").
         ShipperProcess shipper = start(config("", "maxInFlight: 1"));
         await().atMost(Duration.ofSeconds(60)).until(() -> shipped().size() >= lines.size());
         assertSameLines(lines, shipped());

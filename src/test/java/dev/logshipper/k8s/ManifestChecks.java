@@ -443,7 +443,7 @@ final class ManifestChecks {
     /**
      * Liveness (and startup) probes on /healthz at the port the shipper's server listens on, and no readinessProbe: a
      * pod is Ready only when every container is, native sidecars included, so a readinessProbe on /readyz would take the
-     * app out of its Service during a CloudWatch outage (README.md, "Operating it").
+     * app out of its Service during a CloudWatch outage (docs/metrics.md, "Health").
      */
     static void shipperHasHealthProbes(PodWiring pod) {
         Container shipper = pod.container(SHIPPER);

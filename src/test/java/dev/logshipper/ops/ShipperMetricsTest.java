@@ -32,12 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The metrics as Prometheus sees them: drives every listener method, scrapes, and checks the series against
- * README.md in both directions (every documented series is exported; every exported logshipper_ series is
+ * docs/metrics.md in both directions (every documented series is exported; every exported logshipper_ series is
  * documented), and that units land where Prometheus conventions put them.
  */
 class ShipperMetricsTest {
 
-    private static final Path DOC = Path.of("README.md");
+    private static final Path DOC = Path.of("docs", "metrics.md");
     private static final Pattern DOC_ROW = Pattern.compile("^\\| `([a-z0-9_]+)(?:\\{[^`]*})?` \\| (counter|gauge|histogram|summary) \\|");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)$");
 
@@ -152,7 +152,7 @@ class ShipperMetricsTest {
                 names.put(m.group(1), m.group(2));
             }
         }
-        assertTrue(names.size() > 40, "README.md lists too few series: " + names.keySet());
+        assertTrue(names.size() > 40, DOC + " lists too few series: " + names.keySet());
         return names;
     }
 
@@ -169,7 +169,7 @@ class ShipperMetricsTest {
                 missing.add(name);
             }
         }
-        assertEquals(List.of(), missing, "documented in README.md but not exported");
+        assertEquals(List.of(), missing, "documented in " + DOC + " but not exported");
 
         List<String> undocumented = new ArrayList<>();
         for (String name : exported) {
@@ -177,7 +177,7 @@ class ShipperMetricsTest {
                 undocumented.add(name);
             }
         }
-        assertEquals(List.of(), undocumented, "exported but missing from README.md");
+        assertEquals(List.of(), undocumented, "exported but missing from " + DOC);
     }
 
     @Test
