@@ -14,7 +14,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,7 +47,6 @@ final class GlobScanner {
     private final List<Include> includes = new ArrayList<>();
     private final Map<String, List<Exclude>> excludes = new LinkedHashMap<>();
     private final Set<Path> warned = new HashSet<>();
-    private Map<Path, BasicFileAttributes> lastAttributes = Map.of();
 
     /** Fails fast, naming the key, for an empty include list or a pattern the glob syntax rejects. */
     GlobScanner(List<InputConfig> inputs) {
@@ -116,15 +114,29 @@ final class GlobScanner {
         return roots;
     }
 
-    /** The attributes the last {@link #scan} read for {@code path} (following links), or null if it did not find it. */
-    BasicFileAttributes attributesFromLastScan(Path path) {
-        return lastAttributes.get(path);
+    /** The input whose include glob matches {@code path} (and no exclude of it does), or null. */
+    String inputOf(Path path) {
+        for (Include include : includes) {
+            if (include.matcher().matches(path) && excludes.get(include.input()).stream().noneMatch(e -> e.matches(path))) {
+                return include.input();
+            }
+        }
+        return null;
     }
 
-    /** Path to input name, in a stable order (by include, then walk order). */
-    Map<Path, String> scan() {
-        Map<Path, String> found = new LinkedHashMap<>();
-        Map<Path, BasicFileAttributes> attributesFound = new HashMap<>();
+    /**
+     * One regular file found in a walked directory: the input whose include glob matches it, or null when none does (a
+     * rotated generation of a matched file lives next to it under a name the globs do not match).
+     */
+    record Listed(Path path, BasicFileAttributes attributes, String input) {
+    }
+
+    /**
+     * Every regular file in the walked directories (following links), matched files first by include then in walk
+     * order; a file matched by several inputs belongs to the first.
+     */
+    List<Listed> scan() {
+        Map<Path, Listed> found = new LinkedHashMap<>();
         for (Include include : includes) {
             if (!Files.isDirectory(include.root())) {
                 continue;
@@ -135,11 +147,14 @@ final class GlobScanner {
                         new SimpleFileVisitor<>() {
                             @Override
                             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                                if (attributes.isRegularFile() && include.matcher().matches(file)
-                                        && exclude.stream().noneMatch(e -> e.matches(file))) {
-                                    if (found.putIfAbsent(file, include.input()) == null) {
-                                        attributesFound.put(file, attributes);
-                                    }
+                                if (!attributes.isRegularFile()) {
+                                    return FileVisitResult.CONTINUE;
+                                }
+                                boolean matches = include.matcher().matches(file)
+                                        && exclude.stream().noneMatch(e -> e.matches(file));
+                                Listed previous = found.get(file);
+                                if (previous == null || (matches && previous.input() == null)) {
+                                    found.put(file, new Listed(file, attributes, matches ? include.input() : null));
                                 }
                                 return FileVisitResult.CONTINUE;
                             }
@@ -156,8 +171,18 @@ final class GlobScanner {
                 warnOnce(include.root(), e);
             }
         }
-        lastAttributes = attributesFound;
-        return found;
+        List<Listed> listed = new ArrayList<>(found.size());
+        for (Listed file : found.values()) {
+            if (file.input() != null) {
+                listed.add(file);
+            }
+        }
+        for (Listed file : found.values()) {
+            if (file.input() == null) {
+                listed.add(file);
+            }
+        }
+        return listed;
     }
 
     private void warnOnce(Path path, IOException error) {

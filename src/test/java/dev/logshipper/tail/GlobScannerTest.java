@@ -7,7 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,9 +42,16 @@ class GlobScannerTest {
                 TailFixtures.input("logs", List.of(dir + "/*.log", dir + "/pods/**/*.log"), List.of("side.log", dir + "/pods/*/side/*"),
                         StartAt.HEAD),
                 TailFixtures.input("errs", List.of(dir + "/{other,none}/?.err", dir + "/*.log"), List.of(), StartAt.HEAD)));
-        Map<Path, String> found = scanner.scan();
+        List<GlobScanner.Listed> listed = scanner.scan();
 
-        assertEquals(Map.of(a, "logs", nested, "logs", link, "logs", other, "errs"), found);
+        assertEquals(Map.of(a, "logs", nested, "logs", link, "logs", other, "errs"), matched(listed));
+        // The other files of the walked directories are listed too, unmatched: rotated generations live there.
+        Set<Path> unmatched = listed.stream().filter(l -> l.input() == null).map(GlobScanner.Listed::path)
+                .collect(Collectors.toSet());
+        assertTrue(unmatched.containsAll(Set.of(dir.resolve("a.log.1"), dir.resolve("b.txt"),
+                dir.resolve("pods/ns_pod/app/0.log.gz"))), unmatched.toString());
+        assertEquals("logs", scanner.inputOf(a));
+        assertEquals(null, scanner.inputOf(dir.resolve("a.log.1")));
         assertTrue(scanner.roots().contains(dir.resolve("pods")));
     }
 
@@ -51,7 +61,7 @@ class GlobScannerTest {
         file("drop.log");
         GlobScanner scanner = new GlobScanner(List.of(
                 TailFixtures.input("in", List.of(dir + "/*.log"), List.of("drop*"), StartAt.HEAD)));
-        assertEquals(List.of(dir.resolve("keep.log")), List.copyOf(scanner.scan().keySet()));
+        assertEquals(Map.of(dir.resolve("keep.log"), "in"), matched(scanner.scan()));
     }
 
     @Test
@@ -65,6 +75,16 @@ class GlobScannerTest {
     void aMissingDirectoryFindsNothing() {
         GlobScanner scanner = new GlobScanner(List.of(
                 TailFixtures.input("in", List.of(dir + "/absent/*.log"), List.of(), StartAt.HEAD)));
-        assertEquals(Map.of(), scanner.scan());
+        assertEquals(List.of(), scanner.scan());
+    }
+
+    private static Map<Path, String> matched(List<GlobScanner.Listed> listed) {
+        Map<Path, String> matched = new HashMap<>();
+        for (GlobScanner.Listed file : listed) {
+            if (file.input() != null) {
+                matched.put(file.path(), file.input());
+            }
+        }
+        return matched;
     }
 }
