@@ -34,7 +34,7 @@ final class GlobScanner {
     private static final System.Logger LOG = System.getLogger(GlobScanner.class.getName());
     private static final String GLOB_CHARS = "*?[{\\";
 
-    private record Include(String input, String pattern, Path root, int maxDepth, PathMatcher matcher) {
+    private record Include(String input, String key, String pattern, Path root, int maxDepth, PathMatcher matcher) {
     }
 
     private record Exclude(PathMatcher matcher, boolean nameOnly) {
@@ -47,6 +47,8 @@ final class GlobScanner {
     private final List<Include> includes = new ArrayList<>();
     private final Map<String, List<Exclude>> excludes = new LinkedHashMap<>();
     private final Set<Path> warned = new HashSet<>();
+    /** Per include (in order): whether it has matched a file yet; null before the first scan. */
+    private boolean[] matching;
 
     /** Fails fast, naming the key, for an empty include list or a pattern the glob syntax rejects. */
     GlobScanner(List<InputConfig> inputs) {
@@ -57,8 +59,8 @@ final class GlobScanner {
                 throw new IllegalArgumentException(key + ".include: empty; at least one glob is required (default "
                         + InputConfig.DEFAULT_INCLUDE + ")");
             }
-            for (String pattern : input.include()) {
-                includes.add(include(input.name(), absolute(pattern), key + ".include"));
+            for (int j = 0; j < input.include().size(); j++) {
+                includes.add(include(input.name(), absolute(input.include().get(j)), key + ".include[" + j + "]"));
             }
             List<Exclude> list = new ArrayList<>();
             for (String pattern : input.exclude() == null ? List.<String>of() : input.exclude()) {
@@ -69,8 +71,14 @@ final class GlobScanner {
         }
     }
 
-    private static String absolute(String pattern) {
-        return pattern.startsWith("/") ? pattern : Path.of("").toAbsolutePath() + "/" + pattern;
+    /**
+     * The pattern as an absolute path with {@code .} and {@code ..} segments resolved ({@code ../logs/*.log},
+     * {@code /var/log/x/../containers/*.log}): the matcher compares whole normalised paths, so a pattern that keeps such
+     * a segment would match nothing.
+     */
+    static String absolute(String pattern) {
+        String absolute = pattern.startsWith("/") ? pattern : Path.of("").toAbsolutePath() + "/" + pattern;
+        return Path.of(absolute).normalize().toString();
     }
 
     private static PathMatcher matcher(String pattern, String key) {
@@ -102,7 +110,7 @@ final class GlobScanner {
             }
         }
         Path rootPath = Path.of(root.isEmpty() ? "/" : root.toString()).normalize();
-        return new Include(input, pattern, rootPath, depth, matcher);
+        return new Include(input, key, pattern, rootPath, depth, matcher);
     }
 
     /** The directories walked; the tailer watches them for a faster wake-up. */
@@ -137,7 +145,10 @@ final class GlobScanner {
      */
     List<Listed> scan() {
         Map<Path, Listed> found = new LinkedHashMap<>();
-        for (Include include : includes) {
+        int[] matchCounts = new int[includes.size()];
+        for (int i = 0; i < includes.size(); i++) {
+            Include include = includes.get(i);
+            int index = i;
             if (!Files.isDirectory(include.root())) {
                 continue;
             }
@@ -152,6 +163,9 @@ final class GlobScanner {
                                 }
                                 boolean matches = include.matcher().matches(file)
                                         && exclude.stream().noneMatch(e -> e.matches(file));
+                                if (matches) {
+                                    matchCounts[index]++;
+                                }
                                 Listed previous = found.get(file);
                                 if (previous == null || (matches && previous.input() == null)) {
                                     found.put(file, new Listed(file, attributes, matches ? include.input() : null));
@@ -171,6 +185,7 @@ final class GlobScanner {
                 warnOnce(include.root(), e);
             }
         }
+        reportMatches(matchCounts);
         List<Listed> listed = new ArrayList<>(found.size());
         for (Listed file : found.values()) {
             if (file.input() != null) {
@@ -183,6 +198,32 @@ final class GlobScanner {
             }
         }
         return listed;
+    }
+
+    /**
+     * A typo in an include gives a shipper that runs, is healthy and ships nothing: an include that matches no file is
+     * logged at the first scan, and again once when it first matches.
+     */
+    private void reportMatches(int[] matchCounts) {
+        boolean first = matching == null;
+        if (first) {
+            matching = new boolean[includes.size()];
+        }
+        for (int i = 0; i < includes.size(); i++) {
+            Include include = includes.get(i);
+            boolean now = matchCounts[i] > 0;
+            if (first) {
+                matching[i] = now;
+                if (!now) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: ''{1}'' matches no file (yet); its files are read as soon as "
+                            + "they appear - check the path if they should be there already", include.key(), include.pattern());
+                }
+            } else if (now && !matching[i]) {
+                matching[i] = true;
+                LOG.log(System.Logger.Level.INFO, "{0}: ''{1}'' now matches {2} file(s)", include.key(), include.pattern(),
+                        matchCounts[i]);
+            }
+        }
     }
 
     private void warnOnce(Path path, IOException error) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -65,10 +66,60 @@ class GlobScannerTest {
     }
 
     @Test
+    void dotAndDotDotSegmentsAreResolved() throws Exception {
+        Path a = file("logs/a.log");
+        file("x/placeholder");
+        GlobScanner scanner = new GlobScanner(List.of(
+                TailFixtures.input("in", List.of(dir + "/x/../logs/./*.log"), List.of(), StartAt.HEAD)));
+        assertEquals(Map.of(a, "in"), matched(scanner.scan()));
+        assertEquals(dir.resolve("logs") + "/*.log", GlobScanner.absolute(dir + "/x/../logs/./*.log"));
+        assertEquals(Path.of("").toAbsolutePath().getParent().resolve("logs") + "/*.log",
+                GlobScanner.absolute("../logs/*.log"));
+    }
+
+    @Test
+    void anIncludeThatMatchesNothingIsLoggedAtTheFirstScanAndOnceWhenItFirstMatches() throws Exception {
+        List<String> logged = new ArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(GlobScanner.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getLevel() + " " + java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            file("present.log");
+            GlobScanner scanner = new GlobScanner(List.of(TailFixtures.input("in",
+                    List.of(dir + "/present.log", dir + "/typo/*.log"), List.of(), StartAt.HEAD)));
+            scanner.scan();
+            assertEquals(List.of("WARNING inputs[0].include[1]: '" + dir + "/typo/*.log' matches no file (yet); its files "
+                    + "are read as soon as they appear - check the path if they should be there already"), logged);
+            scanner.scan();
+            assertEquals(1, logged.size(), "logged once");
+            file("typo/late.log");
+            scanner.scan();
+            scanner.scan();
+            assertEquals(List.of("INFO inputs[0].include[1]: '" + dir + "/typo/*.log' now matches 1 file(s)"),
+                    logged.subList(1, logged.size()));
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    @Test
     void anInvalidGlobFailsNamingTheKey() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new GlobScanner(List.of(
                 TailFixtures.input("in", List.of(dir + "/{a,b"), List.of(), StartAt.HEAD))));
-        assertTrue(error.getMessage().startsWith("inputs[0].include: "), error.getMessage());
+        assertTrue(error.getMessage().startsWith("inputs[0].include[0]: "), error.getMessage());
     }
 
     @Test
