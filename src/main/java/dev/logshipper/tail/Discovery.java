@@ -65,13 +65,14 @@ final class Discovery {
             if (known != null) {
                 boolean moved = !known.path.equals(file.path());
                 known.path = file.path();
+                known.missedListings = 0;
                 changed.add(() -> changes.seen(known, moved, file.input(), stat));
             } else {
                 fresh.add(new Candidate(file.path(), stat, file.input()));
             }
         }
         for (KnownFile known : List.copyOf(catalogue.files())) {
-            if (!seen.contains(known.key)) {
+            if (!seen.contains(known.key) && ++known.missedListings >= 2) {
                 changes.gone(known);
             }
         }
@@ -190,6 +191,9 @@ final class Discovery {
                 opened.channel().close(); // known after all (renamed here since it was listed): not a new file
                 return;
             }
+            if (before == null) {
+                before = catalogue.forgotten(opened.key()); // compared by content below: a reused inode is no match
+            }
             file = new KnownFile(opened.key(), input, source, path);
             file.channel = opened.channel();
             file.size = opened.channel().size();
@@ -266,22 +270,23 @@ final class Discovery {
         if (known.length() >= Fingerprint.MAX_LENGTH) {
             return known;
         }
+        Fingerprint now = fileStart(reader);
+        return now != null && now.length() > known.length() && (known.length() == 0 || Lineage.agree(known, now))
+                ? now : known;
+    }
+
+    /** What the reader's file starts with now (looked at through a moment's handle if it is released), or null. */
+    private static Fingerprint fileStart(TailedFile reader) {
         try {
-            Fingerprint now;
             if (reader.isOpen()) {
-                now = Fingerprint.of(reader.channel(), reader.channel().size());
-            } else {
-                OpenedFile opened = OpenedFile.open(reader.path()); // released: looked at through a moment's handle
-                try (FileChannel channel = opened.channel()) {
-                    if (!opened.key().equals(reader.key())) {
-                        return known;
-                    }
-                    now = Fingerprint.of(channel, channel.size());
-                }
+                return Fingerprint.of(reader.channel(), reader.channel().size());
             }
-            return now.length() > known.length() && (known.length() == 0 || Lineage.agree(known, now)) ? now : known;
+            OpenedFile opened = OpenedFile.open(reader.path());
+            try (FileChannel channel = opened.channel()) {
+                return opened.key().equals(reader.key()) ? Fingerprint.of(channel, channel.size()) : null;
+            }
         } catch (IOException e) {
-            return known;
+            return null;
         }
     }
 
@@ -291,14 +296,10 @@ final class Discovery {
      */
     private boolean copyOfUnnoticedTruncation(Fingerprint own, Path source) {
         for (TailedFile reader : tracker.files()) {
-            if (reader.live() && reader.isOpen() && reader.fingerprint.length() > 0 && reader.holder.path.equals(source)) {
-                try {
-                    Fingerprint now = Fingerprint.of(reader.channel(), reader.channel().size());
-                    if (Lineage.agree(own, now) && !Lineage.agree(reader.fingerprint, now)) {
-                        return true;
-                    }
-                } catch (IOException e) {
-                    // judged by its reader's next pass
+            if (reader.live() && reader.fingerprint.length() > 0 && reader.holder.path.equals(source)) {
+                Fingerprint now = fileStart(reader);
+                if (now != null && Lineage.agree(own, now) && !Lineage.agree(reader.fingerprint, now)) {
+                    return true;
                 }
             }
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,14 @@ final class FileCatalogue {
     static final long CLOCK_SLACK_MILLIS = 1_000;
 
     private final Map<FileKey, KnownFile> byKey = new HashMap<>();
+    private final Map<FileKey, KnownFile> forgotten = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FileKey, KnownFile> eldest) {
+            return size() > MAX_FORGOTTEN;
+        }
+    };
+    /** Rotated files a directory keeps are a handful per live file: plenty, and bounded. */
+    private static final int MAX_FORGOTTEN = 4_096;
     /** Per directory, the names of live files whose rotated generations are followed. */
     private final Map<Path, Set<String>> bases = new HashMap<>();
     private final long historyBefore;
@@ -49,13 +58,23 @@ final class FileCatalogue {
         return byKey.get(key);
     }
 
+    /**
+     * A file forgotten lately (gone from the listings), by identity: should it turn up again - a listing missed it
+     * twice while logrotate renamed files - what was read of it is not read again ({@link Discovery}).
+     */
+    KnownFile forgotten(FileKey key) {
+        return forgotten.get(key);
+    }
+
     void add(KnownFile file) {
         byKey.put(file.key, file);
         addBase(file.source);
     }
 
     void remove(KnownFile file) {
-        byKey.remove(file.key, file);
+        if (byKey.remove(file.key, file) && file.fingerprint != null) {
+            forgotten.put(file.key, file);
+        }
     }
 
     Collection<KnownFile> files() {

@@ -14,6 +14,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Every file the inputs concern and what is done with it: the readers ({@link TailedFile}, one per generation being
@@ -87,8 +88,13 @@ final class FileTracker {
      * files changed, and new files discovered. Then tells the checkpoint writer which listing the slots reflect.
      */
     void scan() {
+        scan(UnaryOperator.identity());
+    }
+
+    /** {@link #scan()}, with the listing passed through {@code listing} first (tests: a listing that misses a file). */
+    void scan(UnaryOperator<List<GlobScanner.Listed>> listing) {
         long started = System.currentTimeMillis();
-        discovery.apply(scanner.scan());
+        discovery.apply(listing.apply(scanner.scan()));
         checkpoints.listed(started);
         removeFinished();
         publish();

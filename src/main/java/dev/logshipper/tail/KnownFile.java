@@ -43,6 +43,11 @@ final class KnownFile {
     /** Open while READING (unless released), and while STANDBY when a descriptor was free: a deleted copy stays readable. */
     FileChannel channel;
     CheckpointWriter.Slot slot;
+    /**
+     * Full listings in a row that did not show it. A listing made while logrotate renames files can miss one (read the
+     * directory before the rename, stat it after), so a file counts as gone only when two listings miss it.
+     */
+    int missedListings;
 
     KnownFile(FileKey key, String input, Path source, Path path) {
         this.key = key;

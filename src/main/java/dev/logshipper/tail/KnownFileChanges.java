@@ -4,6 +4,8 @@ import dev.logshipper.tail.TailedFile.State;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -86,6 +88,10 @@ final class KnownFileChanges {
         }
         if (reader.live() && input == null) {
             rotated(reader); // renamed to a name the globs do not match
+        } else if (reader.rotated() && input != null && holder.path.equals(reader.sourcePath)
+                && (reader.isOpen() || holder.missedListings == 0)) {
+            // Taken for gone (listings missed it while logrotate renamed files), it is the app's file all along.
+            reader.state = reader.isOpen() ? State.LIVE : State.RELEASED;
         }
         if (reader.state == State.DRAINED && !reader.isOpen() && stat.size() != reader.scannedEnd) {
             writtenSinceDrained(reader, input, stat);
@@ -106,6 +112,33 @@ final class KnownFileChanges {
         if (reader.isOpen()) {
             holder.modifiedNanos = stat.modifiedNanos(); // while closed, a change stays a change until it is reopened
         }
+    }
+
+    /**
+     * Listings made while logrotate renamed files missed it, but it is there: its directory, looked through by identity
+     * once more, has it (under its name or a new one).
+     */
+    private boolean stillThere(KnownFile known) {
+        Path directory = known.path.getParent();
+        if (directory == null) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path path : entries) {
+                try {
+                    if (FileStat.of(path).key().equals(known.key)) {
+                        known.path = path;
+                        known.missedListings = 0;
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // not a regular file, or gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // the directory is gone: so is the file
+        }
+        return false;
     }
 
     /** True when the file now has a name of another live file's rotation family. */
@@ -193,6 +226,9 @@ final class KnownFileChanges {
 
     /** {@code known} is in none of the watched directories any more. */
     void gone(KnownFile known) {
+        if (stillThere(known)) {
+            return;
+        }
         switch (known.role) {
             case READING -> {
                 TailedFile reader = known.reader;

@@ -8,6 +8,7 @@ import dev.logshipper.tail.RotationOp.Checkpoint;
 import dev.logshipper.tail.RotationOp.Compress;
 import dev.logshipper.tail.RotationOp.Copy;
 import dev.logshipper.tail.RotationOp.Expire;
+import dev.logshipper.tail.RotationOp.FlakyScan;
 import dev.logshipper.tail.RotationOp.Kill;
 import dev.logshipper.tail.RotationOp.RenameRotate;
 import dev.logshipper.tail.RotationOp.Reopen;
@@ -26,7 +27,8 @@ import java.util.StringJoiner;
  * Random rotation histories, and the shrinking of a failing one to a short history that still fails. A history mixes
  * what logrotate does in its two modes (and both at once, which no single config does but every identity rule must
  * survive), appends with and without a final newline, reopens, expiry and compression, endpoint acknowledgements in any
- * order, checkpoint writes, passing time, kills, stops and restarts, and shipper steps that leave it behind the writer.
+ * order, checkpoint writes, passing time, kills, stops and restarts, shipper steps that leave it behind the writer, and
+ * listings that miss a file (as one made during a rename can).
  */
 final class RotationHistories {
     private RotationHistories() {
@@ -65,8 +67,10 @@ final class RotationHistories {
             int pick = r.nextInt(100);
             if (pick < 28) {
                 ops.add(new Append(f, 1 + r.nextInt(r.nextInt(4) == 0 ? 40 : 5), r.nextInt(6) != 0));
-            } else if (pick < 42) {
+            } else if (pick < 40) {
                 ops.add(new Step(r.nextBoolean(), r.nextInt(3)));
+            } else if (pick < 42) {
+                ops.add(new FlakyScan(r.nextLong(1000)));
             } else if (pick < 47) {
                 ops.add(new CatchUp());
             } else if (pick < 55) {

@@ -12,6 +12,7 @@ import dev.logshipper.tail.RotationOp.Checkpoint;
 import dev.logshipper.tail.RotationOp.Compress;
 import dev.logshipper.tail.RotationOp.Copy;
 import dev.logshipper.tail.RotationOp.Expire;
+import dev.logshipper.tail.RotationOp.FlakyScan;
 import dev.logshipper.tail.RotationOp.Kill;
 import dev.logshipper.tail.RotationOp.RenameRotate;
 import dev.logshipper.tail.RotationOp.Reopen;
@@ -139,6 +140,11 @@ final class RotationModel {
                         shipper.pass();
                     }
                     shipper.tick();
+                }
+            }
+            case FlakyScan f -> {
+                if (shipper != null) {
+                    shipper.scanMissingOne(f.seed());
                 }
             }
             case CatchUp c -> {

@@ -66,6 +66,13 @@ sealed interface RotationOp {
         }
     }
 
+    /** The shipper (if running) scans, and the listing misses one file (picked by {@code seed}), as a race with a rename can. */
+    record FlakyScan(long seed) implements RotationOp {
+        public String java() {
+            return "new FlakyScan(" + seed + "L)";
+        }
+    }
+
     /**
      * The shipper (if running) catches up: scans and reads until nothing is left, with time passing so that partial
      * lines are emitted. Afterwards every line in a file must have been read (the model checks it).

@@ -9,6 +9,7 @@ import dev.logshipper.tail.RotationOp.Checkpoint;
 import dev.logshipper.tail.RotationOp.Compress;
 import dev.logshipper.tail.RotationOp.Copy;
 import dev.logshipper.tail.RotationOp.Expire;
+import dev.logshipper.tail.RotationOp.FlakyScan;
 import dev.logshipper.tail.RotationOp.Kill;
 import dev.logshipper.tail.RotationOp.RenameRotate;
 import dev.logshipper.tail.RotationOp.Reopen;
@@ -666,6 +667,34 @@ class RotationRegressionTest {
                 new RenameRotate(1),
                 new Step(false, 1),
                 new Append(0, 2, true)));
+    }
+
+    /** Two listings in a row miss the live file (racing logrotate's renames): it is there, and it is not read again. */
+    @Test
+    void listingsThatMissALiveFileDoNotMakeItNew() {
+        run(new Settings(false, false, 64, false), 9429751835113L, List.of(
+                new Append(0, 2, true),
+                new CatchUp(),
+                new CatchUp(),
+                new FlakyScan(532L),
+                new FlakyScan(224L)));
+    }
+
+    /** A released reader's file truncated, rewritten and copied: the copy belongs to the next generation, read once. */
+    @Test
+    void aCopyOfAReleasedReadersUnnoticedNextGenerationIsNotReadTwice() {
+        run(new Settings(false, false, 2, true), 9539882604973L, List.of(
+                new Append(1, 2, true),
+                new Append(0, 2, true),
+                new CatchUp(),
+                new Truncate(0),
+                new Append(0, 1, true),
+                new Copy(0),
+                new Truncate(0),
+                new Truncate(1),
+                new Append(0, 2, true),
+                new Copy(0),
+                new Step(true, 0)));
     }
 
     private void run(Settings settings, List<RotationOp> history) {

@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -54,6 +56,21 @@ final class TailSteps implements AutoCloseable {
 
     void scan() {
         tracker.scan();
+    }
+
+    /**
+     * A scan whose listing misses one file, picked by {@code seed}: what a directory listing made while logrotate renames
+     * files can show (the name read before the rename, stat'ed after it).
+     */
+    void scanMissingOne(long seed) {
+        tracker.scan(listed -> {
+            if (listed.isEmpty()) {
+                return listed;
+            }
+            List<GlobScanner.Listed> fewer = new ArrayList<>(listed);
+            fewer.remove(new Random(seed).nextInt(fewer.size()));
+            return fewer;
+        });
     }
 
     /** One pass: at most one buffer of every file. True when something was read. */
