@@ -83,7 +83,7 @@ final class Discovery {
                 matched.add(candidate.path());
             }
         }
-        catalogue.addLiveNames(matched);
+        catalogue.addLiveNames(matched, path -> tracker.scanner().inputOf(path) != null);
         // Only now are the families of live files new in this listing known (a generation of one may be here already).
         fresh.removeIf(c -> c.input() == null && catalogue.familyOf(c.path()) == null);
         // Live files first: a copy is told by the generation its live file is in.
@@ -216,7 +216,14 @@ final class Discovery {
         }
         Lineage.Match match = file.size == 0 ? Lineage.Match.NONE
                 : Lineage.match(own, tracker.files(), this::generationStart, catalogue.family(source), source);
-        if (match.reader() != null) {
+        TailedFile ended = match.reader() == null && match.copyOf() == null && file.size > 0 ? endedReaderOf(own, source) : null;
+        if (ended != null && file.size > ended.lineStart && tracker.descriptors.ensureCapacity()) {
+            tracker.descriptors.opened(file);
+            tracker.resume(ended, file); // a copy of a generation that ended with bytes unread: they are here
+        } else if (ended != null) {
+            file.closeChannel();
+            tracker.makeStandby(file, own, ended); // kept until what was read of it is acknowledged
+        } else if (match.reader() != null) {
             if (tracker.descriptors.descriptorFree()) {
                 tracker.descriptors.opened(file); // held: a copy deleted or compressed before it is needed stays readable
             } else {
@@ -271,7 +278,7 @@ final class Discovery {
             return known;
         }
         Fingerprint now = fileStart(reader);
-        return now != null && now.length() > known.length() && (known.length() == 0 || Lineage.agree(known, now))
+        return now != null && now.length() > known.length() && Lineage.startsWith(now, known.length(), known.crc())
                 ? now : known;
     }
 
@@ -304,6 +311,16 @@ final class Discovery {
             }
         }
         return false;
+    }
+
+    /** The reader of {@code source}'s family whose generation ended unread or unacknowledged, that {@code own} is a copy of. */
+    private TailedFile endedReaderOf(Fingerprint own, Path source) {
+        for (TailedFile reader : tracker.endedReaders()) {
+            if (reader.sourcePath.equals(source) && Lineage.agree(own, reader.fingerprint)) {
+                return reader;
+            }
+        }
+        return null;
     }
 
     /** The input reading {@code source}'s family. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What the tailer knows of the watched directories: every {@link KnownFile} by identity, and the live paths whose
@@ -92,17 +93,23 @@ final class FileCatalogue {
     /**
      * Follows the families of the glob matches that are live names: not a rotated name of a family already followed nor
      * of another match (a glob such as {@code *.log*} matches {@code app.log.1} too; it belongs to {@code app.log}).
+     * {@code globMatches} tells whether a path would be matched by an include.
      */
-    void addLiveNames(Collection<Path> matched) {
+    void addLiveNames(Collection<Path> matched, Predicate<Path> globMatches) {
         for (Path path : matched) {
             boolean rotatedName = familyOf(path) != null;
             for (Path other : matched) {
                 rotatedName |= Objects.equals(other.getParent(), path.getParent())
                         && RotationFamily.isRotatedName(other.getFileName().toString(), path.getFileName().toString());
             }
-            if (!rotatedName) {
-                addBase(path);
+            if (rotatedName) {
+                continue;
             }
+            // A rotated name whose live file is missing from this listing (renamed away a moment, or a listing that
+            // raced the rename) is still a rotated name, when the globs would match the live name it was made from.
+            String live = RotationFamily.liveNameOf(path.getFileName().toString());
+            Path base = live == null ? null : path.resolveSibling(live);
+            addBase(base != null && globMatches.test(base) ? base : path);
         }
     }
 

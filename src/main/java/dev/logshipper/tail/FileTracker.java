@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +44,9 @@ final class FileTracker {
     private final FileReading reading;
 
     private final List<TailedFile> files = new ArrayList<>();
+    /** See {@link #ended}: a copy is found at most a few scans after the truncation that ended its generation. */
+    private final ArrayDeque<TailedFile> ended = new ArrayDeque<>();
+    private static final int MAX_ENDED = 16;
     final Descriptors descriptors;
     private long lastTickMillis;
     private volatile List<TailedFile> published = List.of();
@@ -243,7 +247,7 @@ final class FileTracker {
     /** {@code copy} holds a prefix of {@code reader}'s generation: kept in case that generation ends before it is read. */
     void makeStandby(KnownFile copy, Fingerprint fingerprint, TailedFile reader) {
         if (fingerprint.length() > reader.fingerprint.length() && fingerprint.head() != null
-                && reader.holder.path.equals(reader.sourcePath)) {
+                && reader.state != State.FINISHED && reader.holder.path.equals(reader.sourcePath)) {
             // The app's file starts with the copy's bytes, more than its reader fingerprinted itself (it may not have
             // read at all yet): held to them, the file is found truncated even when it is written past them again.
             reader.fingerprint = fingerprint;
@@ -292,6 +296,40 @@ final class FileTracker {
     void finish(TailedFile reader) {
         reader.state = State.FINISHED;
         reader.hotUntilMillis = 0;
+    }
+
+    /**
+     * {@code reader}'s file lost its generation before a copy of it was known (truncated, or deleted while released):
+     * remembered for a while, so that a copy found later is recognised as that generation's - read on from where the
+     * reader stopped, or kept until what the reader read is acknowledged - instead of being read as a new one.
+     */
+    void ended(TailedFile reader) {
+        finish(reader);
+        ended.addFirst(reader);
+        while (ended.size() > MAX_ENDED) {
+            ended.removeLast();
+        }
+    }
+
+    /** Readers whose generation ended without a copy known, newest first. */
+    List<TailedFile> endedReaders() {
+        return List.copyOf(ended);
+    }
+
+    /** An ended reader goes on in {@code copy}, found later: it is a reader again. */
+    void resume(TailedFile reader, KnownFile copy) {
+        ended.remove(reader);
+        copy.role = KnownFile.Role.READING;
+        copy.reader = reader;
+        copy.fingerprint = null;
+        reader.holder = copy;
+        reader.state = State.ROTATED;
+        reader.lastGrowthMillis = clock.millis();
+        reader.fingerprint = reader.fingerprint.prefix(copy.size);
+        catalogue.add(copy);
+        putSlot(copy);
+        files.add(reader);
+        listener.truncatedRestRecovered(reader.input, copy.path, copy.size - reader.lineStart);
     }
 
     private void removeFinished() {

@@ -120,7 +120,7 @@ final class Recovery {
                 matched.add(file.path());
             }
         }
-        catalogue.addLiveNames(matched);
+        catalogue.addLiveNames(matched, path -> tracker.scanner().inputOf(path) != null);
     }
 
     private Found look(GlobScanner.Listed file, Set<FileKey> seen) {

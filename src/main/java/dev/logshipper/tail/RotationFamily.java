@@ -1,6 +1,8 @@
 package dev.logshipper.tail;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which file names are rotated generations of a live file, as logrotate names them: {@code app.log.1},
@@ -30,6 +32,26 @@ final class RotationFamily {
         return plain.length() > stem.length() + extension.length() + 1 && plain.startsWith(stem)
                 && SEPARATORS.indexOf(plain.charAt(stem.length())) >= 0 && plain.endsWith(extension);
     }
+
+    /**
+     * The live name a rotated name was made from, when it looks like one logrotate makes ({@code app.log.3},
+     * {@code app.log-20261207}, {@code app.log-2026-12-07}, {@code app.3.log}, {@code app-20261207.log}, each possibly
+     * compressed): the name with its number or date taken out. Null for a name that does not look rotated.
+     */
+    static String liveNameOf(String name) {
+        String plain = withoutCompressionSuffix(name);
+        Matcher suffixed = SUFFIXED.matcher(plain);
+        if (suffixed.matches()) {
+            return suffixed.group(1);
+        }
+        Matcher extension = EXTENSION.matcher(plain);
+        return extension.matches() ? extension.group(1) + extension.group(2) : null;
+    }
+
+    /** A rotation number or date: digits, or digits with dashes and underscores (a date and a time). */
+    private static final String ROTATION = "\\d+(?:[-_]\\d+)*";
+    private static final Pattern SUFFIXED = Pattern.compile("(.+?)[.\\-_]" + ROTATION);
+    private static final Pattern EXTENSION = Pattern.compile("(.+?)[.\\-_]" + ROTATION + "(\\.[^.]+)");
 
     /** True for names that end like a compressed file: such a generation is never read. */
     static boolean compressed(String name) {

@@ -65,7 +65,7 @@ final class Truncations {
         for (KnownFile copy : file.standbys) {
             tracker.descriptors.close(copy); // kept for the checkpoint only: its records are in flight, a restart reads it again
         }
-        tracker.finish(file);
+        tracker.ended(file);
         if (holder.reader == file) {
             holder.reader = null;
         }

@@ -697,6 +697,52 @@ class RotationRegressionTest {
                 new Step(true, 0)));
     }
 
+    /**
+     * The live generation truncated before its copy was seen, and the copy found later on an inode reused from a
+     * deleted file: it is that ended generation's copy (its lines were read), not a generation of its own.
+     */
+    @Test
+    void aCopyFoundAfterItsGenerationEndedIsThatGenerations() {
+        run(new Settings(false, true, 2, false), 9871970867020L, List.of(
+                new Kill(),
+                new Append(0, 5, true),
+                new Start(),
+                new Copy(0),
+                new Kill(),
+                new Truncate(0),
+                new Start(),
+                new Expire(0, 0),
+                new Append(0, 3, true),
+                new Step(false, 2),
+                new Copy(0),
+                new Truncate(0),
+                new Step(false, 2)));
+    }
+
+    /** A listing that misses the live file while the glob matches rotated names: app.log.1 is still no live file. */
+    @Test
+    void aRotatedNameSeenWithoutItsLiveFileIsStillARotatedName() {
+        run(new Settings(false, true, 64, false), 10367921220718L, List.of(
+                new Append(0, 1, true),
+                new RenameRotate(0),
+                new FlakyScan(606L),
+                new RenameRotate(0)));
+    }
+
+    /** A generation read only as far as its first, empty line: a copy of what it holds now is still its copy. */
+    @Test
+    void aCopyOfAGenerationReadOnlyToItsEmptyFirstLineIsItsStandby() {
+        run(new Settings(false, false, 64, false), 10817641520964L, List.of(
+                new Append(0, 4, false),
+                new Truncate(0),
+                new Reopen(0),
+                new Kill(),
+                new Start(),
+                new Append(0, 2, true),
+                new Copy(0),
+                new RenameRotate(0)));
+    }
+
     private void run(Settings settings, List<RotationOp> history) {
         run(settings, 1, history);
     }
