@@ -11,14 +11,20 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one reader thread ({@code log-shipper-tail}): recovers, then scans, reads and ticks the {@link FileTracker} in a
- * loop, parking when there is nothing to read. It decides only when: what happens to each file is the tracker's. A
- * handler that blocks (backpressure) simply stops this thread: the files are the buffer.
+ * loop, and between passes waits on the {@link WakeSource} (inotify on this thread where it can). It decides only when:
+ * what happens to each file is the tracker's. A handler that blocks (backpressure) simply stops this thread: the files
+ * are the buffer.
+ *
+ * <p>When a file event wakes it, the reader reads what there is, then does not look again for {@code
+ * tail.coalesceWindow}: an app that writes one line per {@code write()} costs one wake-up per window instead of one per
+ * line. Events that need a scan (a new file: logrotate's copy, say) skip the window, and a live file whose copy just
+ * appeared is polled without pause until its truncation, so that copytruncate's window loses as little as it can.
  */
 final class ReaderLoop {
     private static final System.Logger LOG = System.getLogger(ReaderLoop.class.getName());
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
-     * The longest park when every tailed file is {@linkplain WatchHint#covers covered by the watch}: a write wakes the
+     * The longest wait when every tailed file is {@linkplain WakeSource#covers covered by file events}: a write wakes the
      * reader at once, so looking at idle files ten times a second buys nothing. Still short, because ticks (multiline
      * flush, partial-line timeouts) come from the loop.
      */
@@ -36,7 +42,8 @@ final class ReaderLoop {
     private final FileTracker tracker;
     private final Recovery recovery;
     private final Runnable backlogRead;
-    private final WatchHint watch;
+    private final WakeSource wake;
+    private final long coalesceNanos;
 
     /** Every tailed file is covered by the watch (as of the last scan): the loop may park longer. */
     private boolean allWatched;
@@ -45,16 +52,16 @@ final class ReaderLoop {
     private volatile boolean stopRequested;
     private volatile boolean drainRequested;
     private volatile long drainDeadlineNanos;
-    private volatile boolean rescanHint;
     private volatile Thread thread;
     private volatile long busySinceNanos; // 0 while parked between passes
 
-    ReaderLoop(TailConfig config, FileTracker tracker, Recovery recovery, Runnable backlogRead) {
+    ReaderLoop(TailConfig config, FileTracker tracker, Recovery recovery, Runnable backlogRead, WakeSource wake) {
         this.config = config;
         this.tracker = tracker;
         this.recovery = recovery;
         this.backlogRead = backlogRead;
-        this.watch = new WatchHint(this::wake);
+        this.wake = wake;
+        this.coalesceNanos = config.coalesceWindow().toNanos();
     }
 
     void start() {
@@ -70,23 +77,18 @@ final class ReaderLoop {
     void requestDrain(long deadlineNanos) {
         drainDeadlineNanos = deadlineNanos;
         drainRequested = true;
-        LockSupport.unpark(thread);
+        wakeUp();
     }
 
     /** End the thread as soon as possible (no drain). */
     void requestStop() {
         stopRequested = true;
-        LockSupport.unpark(thread);
+        wakeUp();
     }
 
-    private void wake(boolean rescan) {
-        if (rescan) {
-            rescanHint = true;
-        }
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+    private void wakeUp() {
+        wake.wakeUp(); // a wait on file events
+        LockSupport.unpark(thread); // the coalescing window
     }
 
     /**
@@ -108,7 +110,7 @@ final class ReaderLoop {
     }
 
     void closeAll() {
-        watch.close();
+        wake.close();
         tracker.closeAll();
     }
 
@@ -118,31 +120,41 @@ final class ReaderLoop {
             recovery.run();
             watched();
             long nextScan = System.nanoTime() + scanIntervalNanos();
-            long parkNanos = TimeUnit.MILLISECONDS.toNanos(1);
+            long waitNanos = TimeUnit.MILLISECONDS.toNanos(1);
+            boolean rescan = false;
             while (!stopRequested && !drainRequested) {
                 busySinceNanos = System.nanoTime() | 1;
-                if (System.nanoTime() - nextScan >= 0 || rescanHint) {
-                    rescanHint = false;
+                if (rescan || wake.takeRescan() || System.nanoTime() - nextScan >= 0) {
+                    rescan = false;
                     tracker.scan();
                     watched();
                     nextScan = System.nanoTime() + scanIntervalNanos();
                 }
-                Set<Path> modified = watch.takeModified();
+                Set<Path> modified = wake.takeModified();
                 boolean progress = tracker.pass(modified, allWatched);
                 tracker.tick(false);
                 readSincePause += tracker.takeBytesRead();
                 if (progress) {
-                    parkNanos = TimeUnit.MILLISECONDS.toNanos(1);
-                } else if (tracker.hot(tracker.clock.millis())) {
-                    LockSupport.parkNanos(HOT_PARK_NANOS);
-                } else {
-                    if (readSincePause >= BACKLOG_BYTES) {
-                        backlogRead.run();
+                    waitNanos = TimeUnit.MILLISECONDS.toNanos(1);
+                    continue;
+                }
+                if (tracker.hot(tracker.clock.millis())) {
+                    wake.await(HOT_PARK_NANOS); // a copy of a live file appeared: its truncation is coming
+                    continue;
+                }
+                if (readSincePause >= BACKLOG_BYTES) {
+                    backlogRead.run();
+                }
+                readSincePause = 0;
+                busySinceNanos = 0;
+                boolean woken = wake.await(Math.min(waitNanos, Math.max(0, nextScan - System.nanoTime())));
+                if (woken) {
+                    rescan = wake.takeRescan();
+                    if (!rescan && coalesceNanos > 0 && !stopRequested && !drainRequested) {
+                        LockSupport.parkNanos(coalesceNanos); // let the writes of a trickle pile up: one pass reads them
                     }
-                    readSincePause = 0;
-                    busySinceNanos = 0;
-                    LockSupport.parkNanos(Math.min(parkNanos, Math.max(0, nextScan - System.nanoTime())));
-                    parkNanos = Math.min(parkNanos * 2, allWatched ? WATCHED_MAX_PARK_NANOS : MAX_PARK_NANOS);
+                } else {
+                    waitNanos = Math.min(waitNanos * 2, allWatched ? WATCHED_MAX_PARK_NANOS : MAX_PARK_NANOS);
                 }
             }
             if (drainRequested && !stopRequested) {
@@ -158,10 +170,10 @@ final class ReaderLoop {
 
     /** After a scan: watch new directories; when the watch newly covers every file, look at every file once more. */
     private void watched() {
-        watch.watch(tracker.scanner().roots());
+        wake.watch(tracker.scanner().roots());
         boolean covered = true;
         for (TailedFile file : tracker.files()) {
-            covered &= watch.covers(file.path());
+            covered &= wake.covers(file.path());
         }
         if (covered && !allWatched) {
             // Events from before the watch covered them were not recorded.

@@ -90,6 +90,11 @@ public final class Tailer implements AutoCloseable {
         atLeast("tail.maxLineBytes", tail.maxLineBytes(), 1);
         atLeast("tail.readBufferBytes", tail.readBufferBytes(), 1024);
         atLeast("tail.maxOpenFiles", tail.maxOpenFiles(), 1);
+        Duration window = tail.coalesceWindow();
+        if (window == null || window.isNegative() || window.compareTo(TailConfig.MAX_COALESCE_WINDOW) > 0) {
+            throw new IllegalArgumentException("tail.coalesceWindow: '" + window + "' is not allowed; allowed: 0 to "
+                    + TailConfig.MAX_COALESCE_WINDOW.toMillis() + "ms");
+        }
         return tail;
     }
 
@@ -139,7 +144,7 @@ public final class Tailer implements AutoCloseable {
             }
         });
         FileTracker tracker = new FileTracker(tail, scanner, factory, clock, listener, writer, historyBefore);
-        loop = new ReaderLoop(tail, tracker, new Recovery(tracker, loaded, startAt, names), backlogRead);
+        loop = new ReaderLoop(tail, tracker, new Recovery(tracker, loaded, startAt, names), backlogRead, WakeSources.open());
         writer.start();
         loop.start();
         LOG.log(System.Logger.Level.INFO, "Tailing {0} input(s); checkpoints in {1}", inputs.size(), store.file());
