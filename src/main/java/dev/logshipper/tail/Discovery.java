@@ -331,12 +331,16 @@ final class Discovery {
         return tracker.scanner().inputOf(source);
     }
 
-    /** A copy of a live file is being made: poll it without pause until its truncation is seen. */
+    /**
+     * A copy of a live file is being made: read the live file to its end at once, and poll it without pause until its
+     * truncation is seen. What the app writes after the copy ends and before the truncation is in no file unless it
+     * was read before the truncation.
+     */
     private void heat(Path source) {
         long until = tracker.clock.millis() + FileTracker.HOT_MILLIS;
         for (TailedFile reader : tracker.files()) {
             if (reader.live() && reader.sourcePath.equals(source)) {
-                reader.hotUntilMillis = until;
+                reader.hotUntilMillis = until; // read to its end as soon as this scan is done (FileTracker.scan)
             }
         }
     }

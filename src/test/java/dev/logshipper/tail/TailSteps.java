@@ -78,6 +78,11 @@ final class TailSteps implements AutoCloseable {
         return tracker.pass(Set.of(), false);
     }
 
+    /** True while a copy of a live file is being made: the reader polls without pause until the truncation. */
+    boolean hot(InstantSource clock) {
+        return tracker.hot(clock.millis());
+    }
+
     void tick() {
         tracker.tick(true);
     }
