@@ -151,7 +151,8 @@ final class ReaderLoop {
                 if (woken) {
                     rescan = wake.takeRescan();
                     if (!rescan && coalesceNanos > 0 && !stopRequested && !drainRequested) {
-                        LockSupport.parkNanos(coalesceNanos); // let the writes of a trickle pile up: one pass reads them
+                        // Let the writes of a trickle pile up, so that one pass reads them; a rotation ends the window.
+                        rescan = wake.awaitRotation(coalesceNanos) && wake.takeRescan();
                     }
                 } else {
                     waitNanos = Math.min(waitNanos * 2, allWatched ? WATCHED_MAX_PARK_NANOS : MAX_PARK_NANOS);
