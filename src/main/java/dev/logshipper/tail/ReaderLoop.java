@@ -125,6 +125,11 @@ final class ReaderLoop {
             while (!stopRequested && !drainRequested) {
                 busySinceNanos = System.nanoTime() | 1;
                 if (rescan || wake.takeRescan() || System.nanoTime() - nextScan >= 0) {
+                    if (rescan) {
+                        // A file appeared or moved: perhaps logrotate's copy, whose truncation follows. Catch up with
+                        // what was written before the scan, so that reading after it is short.
+                        tracker.pass(wake.takeModified(), false);
+                    }
                     rescan = false;
                     tracker.scan();
                     watched();

@@ -47,23 +47,13 @@ class CopytruncateWindowTest {
 
     @Test
     void theScanThatFindsTheCopyReadsTheLiveFileToItsEndAndKeepsItHotUntilTheTruncation() throws IOException {
-        Path logs = Files.createDirectories(dir.resolve("logs"));
-        Path live = logs.resolve("app.log");
-        append(live, "one\ntwo\n");
-        shipper = TailSteps.start(List.of(TailFixtures.input("app", List.of(logs.resolve("*.log").toString()), List.of(),
-                        StartAt.HEAD)),
-                new TailConfig(Duration.ofMillis(50), Duration.ofMillis(50), 1_000, Duration.ofMillis(300), 1024, 100,
-                        Duration.ofSeconds(1), Duration.ofMillis(500)),
-                dir.resolve("checkpoints"), handlers, clock, TailListener.NONE);
-        shipper.scan();
-        while (shipper.pass()) {
-            // read what is there
-        }
+        Path live = dir.resolve("logs").resolve("app.log");
+        start(live, "one\ntwo\n");
         assertEquals(List.of("one", "two"), handlers.texts());
         assertFalse(shipper.hot(clock), "no copy yet");
 
         append(live, "three\nfour\n");
-        Files.copy(live, logs.resolve("app.log.1"));
+        Files.copy(live, live.resolveSibling("app.log.1"));
         shipper.scan(); // no pass: the scan alone must read the live file to its end
         assertEquals(List.of("one", "two", "three", "four"), handlers.texts());
         assertTrue(shipper.hot(clock), "the live file is polled until its truncation");
@@ -84,21 +74,28 @@ class CopytruncateWindowTest {
 
     @Test
     void aCopyThatIsNeverFollowedByATruncationCoolsDown() throws IOException {
-        Path logs = Files.createDirectories(dir.resolve("logs"));
-        Path live = logs.resolve("app.log");
-        append(live, "one\n");
-        shipper = TailSteps.start(List.of(TailFixtures.input("app", List.of(logs.resolve("*.log").toString()), List.of(),
-                        StartAt.HEAD)),
-                new TailConfig(Duration.ofMillis(50), Duration.ofMillis(50), 1_000, Duration.ofMillis(300), 1024, 100,
-                        Duration.ofSeconds(1), Duration.ofMillis(500)),
-                dir.resolve("checkpoints"), handlers, clock, TailListener.NONE);
-        shipper.scan();
-        shipper.pass();
-        Files.copy(live, logs.resolve("app.log.1"));
+        Path live = dir.resolve("logs").resolve("app.log");
+        start(live, "one\n");
+        Files.copy(live, live.resolveSibling("app.log.1"));
         shipper.scan();
         assertTrue(shipper.hot(clock));
         clock.advance(FileTracker.HOT_MILLIS);
         assertFalse(shipper.hot(clock), "a backup copy, not logrotate: the reader goes back to waiting for events");
+    }
+
+    /** Writes {@code text} to the live file, starts the tailer (a 500 ms coalescing window) and reads what is there. */
+    private void start(Path live, String text) throws IOException {
+        Files.createDirectories(live.getParent());
+        append(live, text);
+        shipper = TailSteps.start(List.of(TailFixtures.input("app", List.of(live.resolveSibling("*.log").toString()),
+                        List.of(), StartAt.HEAD)),
+                new TailConfig(Duration.ofMillis(50), Duration.ofMillis(50), 1_000, Duration.ofMillis(300), 1024, 100,
+                        Duration.ofSeconds(1), Duration.ofMillis(500)),
+                dir.resolve("checkpoints"), handlers, clock, TailListener.NONE);
+        shipper.scan();
+        while (shipper.pass()) {
+            // read what is there
+        }
     }
 
     private static void append(Path file, String text) throws IOException {
