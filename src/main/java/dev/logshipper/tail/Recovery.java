@@ -70,6 +70,8 @@ final class Recovery {
     private final Set<String> checkpointedSources = new HashSet<>();
     private final Set<CheckpointEntry> consumed = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<Path> compressed = new ArrayList<>();
+    /** Tests: runs after the files were looked at and before readers start (logrotate renaming files meanwhile). */
+    private Runnable afterLooking = () -> { };
 
     Recovery(FileTracker tracker, LoadedCheckpoint checkpoint, Map<String, StartAt> startAt, Set<String> inputNames) {
         this.tracker = tracker;
@@ -88,6 +90,11 @@ final class Recovery {
         }
     }
 
+    Recovery afterLooking(Runnable hook) {
+        this.afterLooking = hook;
+        return this;
+    }
+
     void run() {
         long started = System.currentTimeMillis();
         List<GlobScanner.Listed> listed = tracker.scanner().scan();
@@ -100,6 +107,7 @@ final class Recovery {
                 families.computeIfAbsent(found.source(), s -> new ArrayList<>()).add(found);
             }
         }
+        afterLooking.run();
         for (List<Found> family : families.values()) {
             for (List<Found> generation : generations(family)) {
                 resume(generation);
@@ -218,18 +226,20 @@ final class Recovery {
         } else if (primary.globInput() != null) {
             offset = newLiveFileOffset(primary);
             number = primary.entry() != null ? primary.entry().generation() + 1 : 0;
-        } else if (checkpoint.present() && !catalogue.history(primary.modifiedMillis())) {
+        } else if (!catalogue.history(primary.modifiedMillis())) {
+            // Written after the last listing: while the shipper was down, or on a first start after it was started and
+            // before this listing (logrotate can be that quick).
             offset = 0;
             LOG.log(System.Logger.Level.INFO, "Reading {0} from its start: a generation of {1} rotated while the shipper was "
-                    + "down", primary.path(), primary.source());
+                    + "down or starting", primary.path(), primary.source());
         } else {
             offset = Long.MAX_VALUE; // history: rotated before the shipper ever listed it
         }
         if (primary.live() && offset > primary.size()) {
             offset = 0; // the app's file, shorter than what was acknowledged of it: rather read twice than skip
         }
-        TailedFile reader = primary.live() || offset < primary.size()
-                ? startReader(primary, primary.globInput() != null, number, offset) : null;
+        boolean toRead = primary.live() || offset < primary.size();
+        TailedFile reader = toRead ? startReader(primary, primary.globInput() != null, number, offset) : null;
         for (Found found : generation) {
             if (reader != null && found == primary) {
                 continue;
@@ -237,6 +247,10 @@ final class Recovery {
             KnownFile file = known(found);
             if (reader != null && found.size() > offset) {
                 tracker.makeStandby(file, found.own(), reader);
+            } else if (toRead && reader == null) {
+                // Renamed or replaced since it was looked at (logrotate at work), or unreadable: done only up to where
+                // reading was to start, so the scan that finds it again reads the rest.
+                tracker.makeDone(file, found.own(), Math.min(offset, found.size()));
             } else {
                 tracker.makeDone(file, found.own(), found.size());
             }

@@ -37,6 +37,12 @@ final class TailSteps implements AutoCloseable {
     /** Loads the checkpoint in {@code checkpoints} and recovers, as a shipper start does. */
     static TailSteps start(List<InputConfig> inputs, TailConfig tail, Path checkpoints, LineHandlerFactory factory,
             InstantSource clock, TailListener listener) {
+        return start(inputs, tail, checkpoints, factory, clock, listener, () -> { });
+    }
+
+    /** {@link #start}, with {@code afterLooking} run inside recovery, between looking at the files and reading them. */
+    static TailSteps start(List<InputConfig> inputs, TailConfig tail, Path checkpoints, LineHandlerFactory factory,
+            InstantSource clock, TailListener listener, Runnable afterLooking) {
         CheckpointStore store = new CheckpointStore(checkpoints);
         store.createDirectory();
         Map<String, StartAt> startAt = new HashMap<>();
@@ -50,7 +56,7 @@ final class TailSteps implements AutoCloseable {
                 ? loaded.listedAt().map(Instant::toEpochMilli).orElse(store.lastWrittenMillis()) : System.currentTimeMillis();
         CheckpointWriter writer = new CheckpointWriter(store, Duration.ofSeconds(1), clock, CheckpointWriter.Listener.NONE);
         FileTracker tracker = new FileTracker(tail, new GlobScanner(inputs), factory, clock, listener, writer, historyBefore);
-        new Recovery(tracker, loaded, startAt, names).run();
+        new Recovery(tracker, loaded, startAt, names).afterLooking(afterLooking).run();
         return new TailSteps(tracker, writer);
     }
 
