@@ -3,6 +3,7 @@ package dev.logshipper;
 import dev.logshipper.cloudwatch.CloudWatchDelivery;
 import dev.logshipper.cloudwatch.CloudWatchSink;
 import dev.logshipper.config.ShipperConfig;
+import dev.logshipper.config.ShipperConfig.InputConfig;
 import dev.logshipper.enrich.DownwardApiMetadataSource;
 import dev.logshipper.enrich.EventBuilderFactory;
 import dev.logshipper.filter.FilterStages;
@@ -105,7 +106,7 @@ public final class Shipper {
         RecordAssemblerFactory records = new RecordAssemblerFactory(config.inputs(), filters, metrics.recordListener());
         tailer = new Tailer(config.inputs(), config.tail(), config.checkpoint(), records, clock, metrics.tailListener(),
                 sink::flush);
-        metrics.tailGauges(tailer::files, tailer::checkpointAgeMillis);
+        metrics.tailGauges(tailer::files, config.inputs().stream().map(InputConfig::name).toList(), tailer::checkpointAgeMillis);
         tailer.start();
         watchThreads();
         health.started();

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param offset            acknowledged offset: every byte below it belongs to a record that is done
  * @param path              the path the file was last seen at (a hint for finding it again after a rotation)
  * @param input             the input whose glob matched it (a rotated file found again is read with that input's rules)
+ * @param source            the live path whose rotation family the file belongs to (its own path for a live file);
+ *                          files written before this member existed read it as {@code path}
  */
 public record CheckpointEntry(
         long device,
@@ -22,14 +24,22 @@ public record CheckpointEntry(
         long generation,
         long offset,
         String path,
-        String input) {
+        String input,
+        String source) {
 
     public CheckpointEntry {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(source, "source");
         if (fingerprintLength < 0 || offset < 0 || generation < 0) {
             throw new IllegalArgumentException("negative field in checkpoint entry for " + path);
         }
+    }
+
+    /** An entry of a file that is its own family's live path. */
+    public CheckpointEntry(long device, long inode, int fingerprintLength, int fingerprintCrc, long generation, long offset,
+            String path, String input) {
+        this(device, inode, fingerprintLength, fingerprintCrc, generation, offset, path, input, path);
     }
 
     public FileKey key() {

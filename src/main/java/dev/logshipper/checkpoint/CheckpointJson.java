@@ -25,6 +25,8 @@ import java.util.Optional;
  *     "generation" : 0, "offset" : 987654, "path" : "/var/log/containers/app.log", "input" : "app"
  *   } ]
  * }</pre>
+ * and, added since: top-level {@code "listedAt"} (an instant, optional) and per entry {@code "source"} (a path,
+ * written only when it differs from {@code "path"}; read as {@code "path"} when absent).
  * (each member on its own line in the file). No data binding on purpose: binding a class needs reflection, which a
  * native image has only for registered types, and there a checkpoint writer that fails persists no offset at all.
  *
@@ -51,6 +53,8 @@ final class CheckpointJson {
     private static final String OFFSET = "offset";
     private static final String PATH = "path";
     private static final String INPUT = "input";
+    private static final String SOURCE = "source";
+    private static final String LISTED_AT = "listedAt";
 
     /** Tree model only (readTree), never data binding; trailing bytes after the object mean a damaged file. */
     private static final ObjectMapper TREE = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -67,12 +71,20 @@ final class CheckpointJson {
 
     /** The file's bytes, pretty-printed (one member a line, readable by an operator). */
     static byte[] write(Instant writtenAt, List<CheckpointEntry> entries) throws IOException {
+        return write(writtenAt, Optional.empty(), entries);
+    }
+
+    /** With {@code listedAt}: the start of the directory listing the entries reflect (see {@link LoadedCheckpoint}). */
+    static byte[] write(Instant writtenAt, Optional<Instant> listedAt, List<CheckpointEntry> entries) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128 + 256 * entries.size());
         try (JsonGenerator g = TREE.getFactory().createGenerator(out)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeNumberField(VERSION_KEY, VERSION);
             g.writeStringField(WRITTEN_AT, writtenAt.toString());
+            if (listedAt.isPresent()) {
+                g.writeStringField(LISTED_AT, listedAt.get().toString());
+            }
             g.writeArrayFieldStart(FILES);
             for (CheckpointEntry e : entries) {
                 g.writeStartObject();
@@ -84,6 +96,9 @@ final class CheckpointJson {
                 g.writeNumberField(OFFSET, e.offset());
                 g.writeStringField(PATH, e.path());
                 g.writeStringField(INPUT, e.input());
+                if (!e.source().equals(e.path())) {
+                    g.writeStringField(SOURCE, e.source());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -111,13 +126,14 @@ final class CheckpointJson {
         }
         Members top = Members.of(root, "it", "");
         Instant writtenAt = top.instant(WRITTEN_AT);
+        Optional<Instant> listedAt = top.has(LISTED_AT) ? Optional.of(top.instant(LISTED_AT)) : Optional.empty();
         JsonNode files = top.array(FILES);
         List<CheckpointEntry> entries = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             String name = FILES + "[" + i + "]";
             entries.add(entry(Members.of(files.get(i), name, name + "."), name));
         }
-        return new LoadedCheckpoint(entries, Optional.of(writtenAt));
+        return new LoadedCheckpoint(entries, Optional.of(writtenAt), listedAt);
     }
 
     private static CheckpointEntry entry(Members m, String name) throws InvalidCheckpointException {
@@ -129,8 +145,10 @@ final class CheckpointJson {
         long offset = m.longValue(OFFSET);
         String path = m.string(PATH);
         String input = m.string(INPUT);
+        String source = m.has(SOURCE) ? m.string(SOURCE) : path;
         try {
-            return new CheckpointEntry(device, inode, fingerprintLength, fingerprintCrc, generation, offset, path, input);
+            return new CheckpointEntry(device, inode, fingerprintLength, fingerprintCrc, generation, offset, path, input,
+                    source);
         } catch (IllegalArgumentException e) {
             throw new InvalidCheckpointException(name + " has a " + e.getMessage());
         }

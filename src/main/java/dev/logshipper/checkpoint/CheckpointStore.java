@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads and durably replaces the checkpoint file {@value #FILE_NAME} in one directory.
@@ -106,7 +107,12 @@ public final class CheckpointStore {
 
     /** Durably replaces the checkpoint file with {@code entries}. */
     public void write(List<CheckpointEntry> entries) throws IOException {
-        byte[] bytes = CheckpointJson.write(Instant.now(), entries);
+        write(entries, Optional.empty());
+    }
+
+    /** Durably replaces the checkpoint file with {@code entries} and the start of the listing they reflect. */
+    public void write(List<CheckpointEntry> entries, Optional<Instant> listedAt) throws IOException {
+        byte[] bytes = CheckpointJson.write(Instant.now(), listedAt, entries);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);

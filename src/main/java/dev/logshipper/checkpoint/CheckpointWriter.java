@@ -2,6 +2,7 @@ package dev.logshipper.checkpoint;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -31,19 +33,29 @@ public final class CheckpointWriter implements AutoCloseable {
         default void failed(IOException error) { }
     }
 
-    /** One file identity as it should be persisted; the offset is read from the ledger at write time. */
+    /**
+     * One file identity as it should be persisted; the offset is read from the ledger at write time, and capped at
+     * {@code limit} (a copy of a prefix of a generation shares that generation's ledger but holds only its own bytes).
+     */
     public record Slot(FileKey key, int fingerprintLength, int fingerprintCrc, long generation, String path, String input,
-            AckLedger ledger) {
+            AckLedger ledger, long limit, String source) {
         public Slot {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(ledger, "ledger");
+            Objects.requireNonNull(source, "source");
+        }
+
+        /** A file that is its own family's live path, persisted at its ledger's watermark. */
+        public Slot(FileKey key, int fingerprintLength, int fingerprintCrc, long generation, String path, String input,
+                AckLedger ledger) {
+            this(key, fingerprintLength, fingerprintCrc, generation, path, input, ledger, Long.MAX_VALUE, path);
         }
 
         CheckpointEntry entry(long watermark) {
             return new CheckpointEntry(key.device(), key.inode(), fingerprintLength, fingerprintCrc, generation,
-                    watermark, path, input);
+                    Math.min(watermark, limit), path, input, source);
         }
     }
 
@@ -62,6 +74,8 @@ public final class CheckpointWriter implements AutoCloseable {
     private volatile boolean stopping;
     private volatile long lastWriteMillis;
     private volatile long busySinceNanos; // 0 while waiting for the next interval
+    /** Wall-clock millis when the directory listing that the slots reflect began (0: none yet). */
+    private volatile long listedAtMillis;
     private List<CheckpointEntry> lastWritten = List.of();
     /** Each slot's watermark when {@link #lastWritten} was taken: unchanged slots and marks mean nothing to write. */
     private final Map<Slot, Long> lastWatermarks = new IdentityHashMap<>();
@@ -88,6 +102,15 @@ public final class CheckpointWriter implements AutoCloseable {
 
     public Slot slot(FileKey key) {
         return slots.get(key);
+    }
+
+    /**
+     * A directory listing that began at {@code wallMillis} is reflected in the slots: every file it found that the
+     * tailer keeps has its slot. Call after putting them; the writer reads this before the slots, so a written file
+     * never claims a listing whose slots it lacks.
+     */
+    public void listed(long wallMillis) {
+        listedAtMillis = wallMillis;
     }
 
     public void start() {
@@ -139,7 +162,15 @@ public final class CheckpointWriter implements AutoCloseable {
         return busySinceNanos;
     }
 
+    /** Writes now on the caller's thread, changed or not (the tailer after its start-up recovery; tests). */
+    public void writeNow() {
+        writeIfChanged(true);
+    }
+
     private synchronized void writeIfChanged(boolean force) {
+        // Read before the slots (see listed()). A newer listing alone is no reason to write: an older listedAt with the
+        // same entries only makes a restart treat more unknown files as new, and an idle shipper would write every scan.
+        long listedAt = listedAtMillis;
         if (!force && !failing && unchangedSinceLastWrite()) {
             // The common idle case, checked without building, sorting and comparing 1,000 entries every second.
             lastWriteMillis = clock.millis(); // unchanged state is as fresh as a write
@@ -152,7 +183,7 @@ public final class CheckpointWriter implements AutoCloseable {
         }
         long began = System.nanoTime();
         try {
-            store.write(entries);
+            store.write(entries, listedAt == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(listedAt)));
             lastWritten = entries;
             lastWriteMillis = clock.millis();
             if (failing) {

@@ -214,7 +214,8 @@ final class ConfigBinder {
                 s.intSize("readBufferBytes", TailConfig.DEFAULT_READ_BUFFER_BYTES, MIN_READ_BUFFER_BYTES,
                         MAX_READ_BUFFER_BYTES),
                 s.integer("maxOpenFiles", TailConfig.DEFAULT_MAX_OPEN_FILES, 1, MAX_OPEN_FILES_LIMIT),
-                s.duration("idleCloseAfter", TailConfig.DEFAULT_IDLE_CLOSE_AFTER));
+                s.duration("idleCloseAfter", TailConfig.DEFAULT_IDLE_CLOSE_AFTER),
+                s.durationUpTo("coalesceWindow", TailConfig.DEFAULT_COALESCE_WINDOW, TailConfig.MAX_COALESCE_WINDOW));
         s.finish();
         return t;
     }

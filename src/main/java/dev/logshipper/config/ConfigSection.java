@@ -138,6 +138,25 @@ final class ConfigSection {
         }
     }
 
+    /** A duration within [0, max] (zero allowed). */
+    Duration durationUpTo(String key, Duration defaultValue, Duration max) {
+        Optional<String> v = text(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            Duration d = Units.parseDuration(v.get());
+            if (d.compareTo(max) > 0) {
+                error(key, ConfigErrors.show(v.get()) + " is too long; allowed: 0 to " + Units.formatDuration(max));
+                return defaultValue;
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            error(key, ConfigErrors.show(v.get()) + " " + e.getMessage());
+            return defaultValue;
+        }
+    }
+
     /** A byte count within [min, max]. */
     long size(String key, long defaultValue, long min, long max) {
         return parsed(key, defaultValue, Units::parseSize, null, min, max, " bytes");

@@ -196,7 +196,8 @@ public record ShipperConfig(
             Duration partialLineTimeout,
             int readBufferBytes,
             int maxOpenFiles,
-            Duration idleCloseAfter) {
+            Duration idleCloseAfter,
+            Duration coalesceWindow) {
         public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(1);
         /** Fluent Bit's {@code refresh_interval} is 60 s with inotify; 10 s bounds what a missed event can delay. */
         public static final Duration DEFAULT_WATCHED_SCAN_INTERVAL = Duration.ofSeconds(10);
@@ -205,6 +206,19 @@ public record ShipperConfig(
         public static final int DEFAULT_READ_BUFFER_BYTES = 256 * 1024;
         public static final int DEFAULT_MAX_OPEN_FILES = 256;
         public static final Duration DEFAULT_IDLE_CLOSE_AFTER = Duration.ofSeconds(60);
+        /**
+         * After a wake-up the reader reads what there is, then waits this long before it looks again: a trickle of one
+         * write per line is read in batches instead of once per write. Bounded well below the flush interval.
+         */
+        public static final Duration DEFAULT_COALESCE_WINDOW = Duration.ofMillis(100);
+        public static final Duration MAX_COALESCE_WINDOW = Duration.ofMillis(500);
+
+        /** Without a coalescing window of its own: {@link #DEFAULT_COALESCE_WINDOW}. */
+        public TailConfig(Duration scanInterval, Duration watchedScanInterval, int maxLineBytes, Duration partialLineTimeout,
+                int readBufferBytes, int maxOpenFiles, Duration idleCloseAfter) {
+            this(scanInterval, watchedScanInterval, maxLineBytes, partialLineTimeout, readBufferBytes, maxOpenFiles,
+                    idleCloseAfter, DEFAULT_COALESCE_WINDOW);
+        }
     }
 
     public record CheckpointConfig(Path directory, Duration interval) {

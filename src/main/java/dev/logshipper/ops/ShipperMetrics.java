@@ -165,12 +165,22 @@ public final class ShipperMetrics implements DeliveryListener, AutoCloseable {
      * The tailer's gauges: per-file lag, refreshed from {@code files} at every scrape (files come and go with rotation),
      * and the checkpoint's age.
      */
-    public void tailGauges(Supplier<List<FileStatus>> files, LongSupplier checkpointAgeMillis) {
+    public void tailGauges(Supplier<List<FileStatus>> files, List<String> inputs, LongSupplier checkpointAgeMillis) {
         MultiGauge lag = MultiGauge.builder("logshipper.file.lag").baseUnit("bytes")
                 .description("File size minus the acknowledged offset, per tailed file").register(registry);
-        this.fileRefresh = () -> lag.register(files.get().stream()
-                .map(f -> MultiGauge.Row.of(Tags.of("input", f.input(), "path", f.path().toString()), f.lagBytes()))
-                .toList(), true);
+        // Per input, 0 included: an input whose glob has a typo shows as 0 files, not as no series at all.
+        MultiGauge tailed = MultiGauge.builder("logshipper.files.tailed")
+                .description("Files being read per input (live files and rotated ones read to their end)").register(registry);
+        this.fileRefresh = () -> {
+            List<FileStatus> now = files.get();
+            lag.register(now.stream()
+                    .map(f -> MultiGauge.Row.of(Tags.of("input", f.input(), "path", f.path().toString()), f.lagBytes()))
+                    .toList(), true);
+            tailed.register(inputs.stream()
+                    .map(input -> MultiGauge.Row.of(Tags.of("input", input),
+                            now.stream().filter(f -> f.input().equals(input)).count()))
+                    .toList(), true);
+        };
         Gauge.builder("logshipper.checkpoint.age", () -> checkpointAgeMillis.getAsLong() / 1000.0).baseUnit("seconds")
                 .description("Time since the checkpoint file last matched the acknowledged offsets").register(registry);
     }

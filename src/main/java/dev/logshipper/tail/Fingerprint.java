@@ -73,6 +73,20 @@ public record Fingerprint(int length, int crc, byte[] head) {
         return of(channel, size);
     }
 
+    /**
+     * The fingerprint of the first {@code length} bytes only (this one if it is not longer). Needs the bytes; without
+     * them it is no fingerprint at all (length 0), which matches anything: a reader may then read twice, never skip.
+     */
+    Fingerprint prefix(long length) {
+        if (length >= this.length) {
+            return this;
+        }
+        if (head == null) {
+            return new Fingerprint(0, 0);
+        }
+        return ofPrefix(head, (int) length);
+    }
+
     /** The same fingerprint without the bytes, for keeping many. */
     Fingerprint withoutHead() {
         return head == null ? this : new Fingerprint(length, crc);

@@ -14,7 +14,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +34,7 @@ final class GlobScanner {
     private static final System.Logger LOG = System.getLogger(GlobScanner.class.getName());
     private static final String GLOB_CHARS = "*?[{\\";
 
-    private record Include(String input, String pattern, Path root, int maxDepth, PathMatcher matcher) {
+    private record Include(String input, String key, String pattern, Path root, int maxDepth, PathMatcher matcher) {
     }
 
     private record Exclude(PathMatcher matcher, boolean nameOnly) {
@@ -48,7 +47,8 @@ final class GlobScanner {
     private final List<Include> includes = new ArrayList<>();
     private final Map<String, List<Exclude>> excludes = new LinkedHashMap<>();
     private final Set<Path> warned = new HashSet<>();
-    private Map<Path, BasicFileAttributes> lastAttributes = Map.of();
+    /** Per include (in order): whether it has matched a file yet; null before the first scan. */
+    private boolean[] matching;
 
     /** Fails fast, naming the key, for an empty include list or a pattern the glob syntax rejects. */
     GlobScanner(List<InputConfig> inputs) {
@@ -59,8 +59,8 @@ final class GlobScanner {
                 throw new IllegalArgumentException(key + ".include: empty; at least one glob is required (default "
                         + InputConfig.DEFAULT_INCLUDE + ")");
             }
-            for (String pattern : input.include()) {
-                includes.add(include(input.name(), absolute(pattern), key + ".include"));
+            for (int j = 0; j < input.include().size(); j++) {
+                includes.add(include(input.name(), absolute(input.include().get(j)), key + ".include[" + j + "]"));
             }
             List<Exclude> list = new ArrayList<>();
             for (String pattern : input.exclude() == null ? List.<String>of() : input.exclude()) {
@@ -71,8 +71,14 @@ final class GlobScanner {
         }
     }
 
-    private static String absolute(String pattern) {
-        return pattern.startsWith("/") ? pattern : Path.of("").toAbsolutePath() + "/" + pattern;
+    /**
+     * The pattern as an absolute path with {@code .} and {@code ..} segments resolved ({@code ../logs/*.log},
+     * {@code /var/log/x/../containers/*.log}): the matcher compares whole normalised paths, so a pattern that keeps such
+     * a segment would match nothing.
+     */
+    static String absolute(String pattern) {
+        String absolute = pattern.startsWith("/") ? pattern : Path.of("").toAbsolutePath() + "/" + pattern;
+        return Path.of(absolute).normalize().toString();
     }
 
     private static PathMatcher matcher(String pattern, String key) {
@@ -104,7 +110,7 @@ final class GlobScanner {
             }
         }
         Path rootPath = Path.of(root.isEmpty() ? "/" : root.toString()).normalize();
-        return new Include(input, pattern, rootPath, depth, matcher);
+        return new Include(input, key, pattern, rootPath, depth, matcher);
     }
 
     /** The directories walked; the tailer watches them for a faster wake-up. */
@@ -116,16 +122,33 @@ final class GlobScanner {
         return roots;
     }
 
-    /** The attributes the last {@link #scan} read for {@code path} (following links), or null if it did not find it. */
-    BasicFileAttributes attributesFromLastScan(Path path) {
-        return lastAttributes.get(path);
+    /** The input whose include glob matches {@code path} (and no exclude of it does), or null. */
+    String inputOf(Path path) {
+        for (Include include : includes) {
+            if (include.matcher().matches(path) && excludes.get(include.input()).stream().noneMatch(e -> e.matches(path))) {
+                return include.input();
+            }
+        }
+        return null;
     }
 
-    /** Path to input name, in a stable order (by include, then walk order). */
-    Map<Path, String> scan() {
-        Map<Path, String> found = new LinkedHashMap<>();
-        Map<Path, BasicFileAttributes> attributesFound = new HashMap<>();
-        for (Include include : includes) {
+    /**
+     * One regular file found in a walked directory: the input whose include glob matches it, or null when none does (a
+     * rotated generation of a matched file lives next to it under a name the globs do not match).
+     */
+    record Listed(Path path, BasicFileAttributes attributes, String input) {
+    }
+
+    /**
+     * Every regular file in the walked directories (following links), matched files first by include then in walk
+     * order; a file matched by several inputs belongs to the first.
+     */
+    List<Listed> scan() {
+        Map<Path, Listed> found = new LinkedHashMap<>();
+        int[] matchCounts = new int[includes.size()];
+        for (int i = 0; i < includes.size(); i++) {
+            Include include = includes.get(i);
+            int index = i;
             if (!Files.isDirectory(include.root())) {
                 continue;
             }
@@ -135,11 +158,17 @@ final class GlobScanner {
                         new SimpleFileVisitor<>() {
                             @Override
                             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                                if (attributes.isRegularFile() && include.matcher().matches(file)
-                                        && exclude.stream().noneMatch(e -> e.matches(file))) {
-                                    if (found.putIfAbsent(file, include.input()) == null) {
-                                        attributesFound.put(file, attributes);
-                                    }
+                                if (!attributes.isRegularFile()) {
+                                    return FileVisitResult.CONTINUE;
+                                }
+                                boolean matches = include.matcher().matches(file)
+                                        && exclude.stream().noneMatch(e -> e.matches(file));
+                                if (matches) {
+                                    matchCounts[index]++;
+                                }
+                                Listed previous = found.get(file);
+                                if (previous == null || (matches && previous.input() == null)) {
+                                    found.put(file, new Listed(file, attributes, matches ? include.input() : null));
                                 }
                                 return FileVisitResult.CONTINUE;
                             }
@@ -156,8 +185,45 @@ final class GlobScanner {
                 warnOnce(include.root(), e);
             }
         }
-        lastAttributes = attributesFound;
-        return found;
+        reportMatches(matchCounts);
+        List<Listed> listed = new ArrayList<>(found.size());
+        for (Listed file : found.values()) {
+            if (file.input() != null) {
+                listed.add(file);
+            }
+        }
+        for (Listed file : found.values()) {
+            if (file.input() == null) {
+                listed.add(file);
+            }
+        }
+        return listed;
+    }
+
+    /**
+     * A typo in an include gives a shipper that runs, is healthy and ships nothing: an include that matches no file is
+     * logged at the first scan, and again once when it first matches.
+     */
+    private void reportMatches(int[] matchCounts) {
+        boolean first = matching == null;
+        if (first) {
+            matching = new boolean[includes.size()];
+        }
+        for (int i = 0; i < includes.size(); i++) {
+            Include include = includes.get(i);
+            boolean now = matchCounts[i] > 0;
+            if (first) {
+                matching[i] = now;
+                if (!now) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: ''{1}'' matches no file (yet); its files are read as soon as "
+                            + "they appear - check the path if they should be there already", include.key(), include.pattern());
+                }
+            } else if (now && !matching[i]) {
+                matching[i] = true;
+                LOG.log(System.Logger.Level.INFO, "{0}: ''{1}'' now matches {2} file(s)", include.key(), include.pattern(),
+                        matchCounts[i]);
+            }
+        }
     }
 
     private void warnOnce(Path path, IOException error) {

@@ -16,10 +16,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Wake-ups from inotify, called through the foreign function API, with the reader thread itself blocked on the inotify
- * descriptor ({@code ppoll}) until an event, a {@link #wakeUp} (an {@code eventfd}) or its timeout: no thread of its
+ * descriptors ({@code ppoll}) until an event, a {@link #wakeUp} (an {@code eventfd}) or its timeout: no thread of its
  * own. Events are parsed from one reused native buffer; a write to a file the directory has reported before costs no
  * allocation ({@link WatchedDirectory}), and the kernel merges identical consecutive events that were not read yet, so a
  * reader that waits a while between reads gets one event however many writes there were.
+ *
+ * <p>Two inotify instances watch each directory: one for writes ({@code IN_MODIFY}), one for everything a rotation
+ * does. {@link #awaitRotation} waits on the second alone, so a coalescing window sleeps through writes (queued and
+ * merged by the kernel, taken after the window) but not through logrotate creating its copy.
  *
  * <p>Events: {@code IN_MODIFY} names a modified file; a file created, deleted or renamed, a watched directory gone
  * ({@code IN_IGNORED}, {@code IN_DELETE_SELF}, {@code IN_MOVE_SELF}) and a full kernel queue ({@code IN_Q_OVERFLOW})
@@ -40,8 +44,9 @@ final class InotifyWakeSource implements WakeSource {
     private static final int IN_Q_OVERFLOW = 0x4000;
     private static final int IN_IGNORED = 0x8000;
     private static final int IN_ONLYDIR = 0x1000000;
-    private static final int WATCH_MASK = IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF
+    private static final int ROTATION_WATCH_MASK = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF
             | IN_MOVE_SELF | IN_ONLYDIR;
+    private static final int WRITE_WATCH_MASK = IN_MODIFY | IN_ONLYDIR;
     private static final int RESCAN_MASK = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF
             | IN_MOVE_SELF | IN_Q_OVERFLOW | IN_IGNORED;
     /** {@code struct inotify_event}: int wd, uint32 mask, uint32 cookie, uint32 len, then len bytes of name. */
@@ -51,12 +56,18 @@ final class InotifyWakeSource implements WakeSource {
     /** Past this many files reported and not taken, a rescan is reported instead (bounds the set). */
     private static final int MAX_MODIFIED = 65_536;
 
-    private final int inotify;
+    /** Reports what a rotation does: files created, deleted, renamed; the directory itself gone. */
+    private final int rotations;
+    /** Reports writes. */
+    private final int writes;
     private final int eventFd;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment events = arena.allocate(BUFFER_BYTES, 8);
-    /** Two {@code struct pollfd} (int fd, short events, short revents): the inotify descriptor, then the eventfd. */
-    private final MemorySegment pollFds = arena.allocate(16, 8);
+    /**
+     * Three {@code struct pollfd} (int fd, short events, short revents): the rotations' inotify descriptor, the eventfd,
+     * the writes' inotify descriptor ({@link #awaitRotation} polls the first two only).
+     */
+    private final MemorySegment pollFds = arena.allocate(24, 8);
     /** {@code struct timespec} (long seconds, long nanoseconds). */
     private final MemorySegment timeout = arena.allocate(16, 8);
     private final MemorySegment counter = arena.allocate(8, 8);
@@ -64,7 +75,8 @@ final class InotifyWakeSource implements WakeSource {
     private final MemorySegment callState = arena.allocate(LinuxCalls.callStateLayout());
     private final Charset fileNames = fileNameCharset();
 
-    private final Map<Integer, WatchedDirectory> byDescriptor = new HashMap<>();
+    private final Map<Integer, WatchedDirectory> byRotationWatch = new HashMap<>();
+    private final Map<Integer, WatchedDirectory> byWriteWatch = new HashMap<>();
     private final Set<Path> registered = new HashSet<>();
     private final Set<Path> watching = new HashSet<>();
     private final SymbolicLinks symbolicLinks = new SymbolicLinks();
@@ -76,34 +88,43 @@ final class InotifyWakeSource implements WakeSource {
     private final Parker parker = new Parker();
     private volatile boolean closed;
 
-    private InotifyWakeSource(int inotify, int eventFd) {
-        this.inotify = inotify;
+    private InotifyWakeSource(int rotations, int writes, int eventFd) {
+        this.rotations = rotations;
+        this.writes = writes;
         this.eventFd = eventFd;
-        pollFds.set(ValueLayout.JAVA_INT, 0, inotify);
+        pollFds.set(ValueLayout.JAVA_INT, 0, rotations);
         pollFds.set(ValueLayout.JAVA_SHORT, 4, LinuxCalls.POLLIN);
         pollFds.set(ValueLayout.JAVA_INT, 8, eventFd);
         pollFds.set(ValueLayout.JAVA_SHORT, 12, LinuxCalls.POLLIN);
+        pollFds.set(ValueLayout.JAVA_INT, 16, writes);
+        pollFds.set(ValueLayout.JAVA_SHORT, 20, LinuxCalls.POLLIN);
         one.set(ValueLayout.JAVA_LONG, 0, 1L);
     }
 
     /**
-     * Opens an inotify instance and an eventfd.
+     * Opens two inotify instances and an eventfd.
      *
      * @throws IOException the kernel refused (the per-user limit of inotify instances reached)
      * @throws LinkageError the functions could not be linked ({@link LinuxCalls#link})
      */
     static InotifyWakeSource open() throws IOException {
         LinuxCalls.link();
-        int inotify = LinuxCalls.inotifyInit1(LinuxCalls.IN_NONBLOCK | LinuxCalls.IN_CLOEXEC);
-        if (inotify < 0) {
+        int rotations = LinuxCalls.inotifyInit1(LinuxCalls.IN_NONBLOCK | LinuxCalls.IN_CLOEXEC);
+        if (rotations < 0) {
+            throw new IOException("inotify_init1 failed (the per-user limit of inotify instances reached?)");
+        }
+        int writes = LinuxCalls.inotifyInit1(LinuxCalls.IN_NONBLOCK | LinuxCalls.IN_CLOEXEC);
+        if (writes < 0) {
+            LinuxCalls.close(rotations);
             throw new IOException("inotify_init1 failed (the per-user limit of inotify instances reached?)");
         }
         int eventFd = LinuxCalls.eventfd(0, LinuxCalls.EFD_NONBLOCK | LinuxCalls.EFD_CLOEXEC);
         if (eventFd < 0) {
-            LinuxCalls.close(inotify);
+            LinuxCalls.close(rotations);
+            LinuxCalls.close(writes);
             throw new IOException("eventfd failed");
         }
-        return new InotifyWakeSource(inotify, eventFd);
+        return new InotifyWakeSource(rotations, writes, eventFd);
     }
 
     @Override
@@ -118,21 +139,29 @@ final class InotifyWakeSource implements WakeSource {
                 continue;
             }
             registered.add(directory); // also when it fails: not retried every scan, polling covers it
-            int wd;
-            int errno;
-            try (Arena call = Arena.ofConfined()) {
-                MemorySegment name = call.allocateFrom(directory.toString(), fileNames);
-                wd = LinuxCalls.inotifyAddWatch(callState, inotify, name, WATCH_MASK);
-                errno = LinuxCalls.errno(callState);
+            // Rotations first: a directory whose writes are watched is never without its rotations.
+            if (addWatch(rotations, directory, ROTATION_WATCH_MASK, byRotationWatch)
+                    && addWatch(writes, directory, WRITE_WATCH_MASK, byWriteWatch)) {
+                watching.add(directory);
             }
-            if (wd < 0) {
-                LOG.log(System.Logger.Level.INFO, "Cannot watch {0} with inotify (errno {1}; 28 = the per-user limit of "
-                        + "watches, fs.inotify.max_user_watches); its files are polled", directory, errno);
-                continue;
-            }
-            byDescriptor.put(wd, new WatchedDirectory(directory, fileNames));
-            watching.add(directory);
         }
+    }
+
+    private boolean addWatch(int instance, Path directory, int mask, Map<Integer, WatchedDirectory> watches) {
+        int wd;
+        int errno;
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment name = call.allocateFrom(directory.toString(), fileNames);
+            wd = LinuxCalls.inotifyAddWatch(callState, instance, name, mask);
+            errno = LinuxCalls.errno(callState);
+        }
+        if (wd < 0) {
+            LOG.log(System.Logger.Level.INFO, "Cannot watch {0} with inotify (errno {1}; 28 = the per-user limit of "
+                    + "watches, fs.inotify.max_user_watches); its files are polled", directory, errno);
+            return false;
+        }
+        watches.put(wd, new WatchedDirectory(directory, fileNames));
+        return true;
     }
 
     @Override
@@ -146,6 +175,19 @@ final class InotifyWakeSource implements WakeSource {
         if (rescan || !modified.isEmpty()) {
             return true;
         }
+        return poll(timeoutNanos, 3);
+    }
+
+    @Override
+    public boolean awaitRotation(long timeoutNanos) {
+        if (rescan) {
+            return true;
+        }
+        return poll(timeoutNanos, 2); // the rotations' instance reports nothing but what asks for a rescan
+    }
+
+    /** {@code ppoll} on the first {@code count} descriptors: the rotations' inotify, the eventfd, the writes' inotify. */
+    private boolean poll(long timeoutNanos, int count) {
         if (broken || closed) {
             return parker.await(timeoutNanos);
         }
@@ -154,7 +196,8 @@ final class InotifyWakeSource implements WakeSource {
         timeout.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
         pollFds.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
         pollFds.set(ValueLayout.JAVA_SHORT, 14, (short) 0);
-        int ready = LinuxCalls.ppoll(callState, pollFds, 2, timeout);
+        pollFds.set(ValueLayout.JAVA_SHORT, 22, (short) 0);
+        int ready = LinuxCalls.ppoll(callState, pollFds, count, timeout);
         if (ready < 0) {
             int errno = LinuxCalls.errno(callState);
             if (errno != LinuxCalls.EINTR) {
@@ -165,17 +208,22 @@ final class InotifyWakeSource implements WakeSource {
         if (ready == 0) {
             return false;
         }
-        short inotifyEvents = pollFds.get(ValueLayout.JAVA_SHORT, 6);
+        short rotationEvents = pollFds.get(ValueLayout.JAVA_SHORT, 6);
         short wakeEvents = pollFds.get(ValueLayout.JAVA_SHORT, 14);
-        if (((inotifyEvents | wakeEvents) & LinuxCalls.POLL_FAILED) != 0) {
-            fail("ppoll (revents " + Integer.toHexString(inotifyEvents) + "/" + Integer.toHexString(wakeEvents) + ")", 0);
+        short writeEvents = count > 2 ? pollFds.get(ValueLayout.JAVA_SHORT, 22) : 0;
+        if (((rotationEvents | wakeEvents | writeEvents) & LinuxCalls.POLL_FAILED) != 0) {
+            fail("ppoll (revents " + Integer.toHexString(rotationEvents) + "/" + Integer.toHexString(wakeEvents) + "/"
+                    + Integer.toHexString(writeEvents) + ")", 0);
             return true; // the rescan it reported
         }
         if ((wakeEvents & LinuxCalls.POLLIN) != 0) {
             LinuxCalls.read(callState, eventFd, counter, 8); // resets the counter
         }
-        if ((inotifyEvents & LinuxCalls.POLLIN) != 0) {
-            readEvents();
+        if ((rotationEvents & LinuxCalls.POLLIN) != 0) {
+            readEvents(rotations, byRotationWatch);
+        }
+        if ((writeEvents & LinuxCalls.POLLIN) != 0) {
+            readEvents(writes, byWriteWatch);
         }
         return true;
     }
@@ -184,10 +232,10 @@ final class InotifyWakeSource implements WakeSource {
      * Reads what the kernel queued. One read usually takes everything; a nearly full buffer means there may be more,
      * and whatever comes after the last read makes the next {@code ppoll} return at once.
      */
-    private void readEvents() {
+    private void readEvents(int instance, Map<Integer, WatchedDirectory> watches) {
         long count;
         do {
-            count = LinuxCalls.read(callState, inotify, events, BUFFER_BYTES);
+            count = LinuxCalls.read(callState, instance, events, BUFFER_BYTES);
             if (count < 0) {
                 int errno = LinuxCalls.errno(callState);
                 if (errno != LinuxCalls.EAGAIN && errno != LinuxCalls.EINTR) {
@@ -195,23 +243,23 @@ final class InotifyWakeSource implements WakeSource {
                 }
                 return;
             }
-            parse(count);
+            parse(count, watches);
         } while (count > BUFFER_BYTES - MAX_EVENT);
     }
 
-    private void parse(long count) {
+    private void parse(long count, Map<Integer, WatchedDirectory> watches) {
         long offset = 0;
         while (offset + EVENT_HEADER <= count) {
             int wd = events.get(ValueLayout.JAVA_INT, offset);
             int mask = events.get(ValueLayout.JAVA_INT, offset + 4);
             int length = events.get(ValueLayout.JAVA_INT, offset + 12);
             if ((mask & IN_IGNORED) != 0) {
-                forget(wd);
+                forget(wd, watches);
             }
             if ((mask & RESCAN_MASK) != 0) {
                 rescan = true;
             } else if ((mask & IN_MODIFY) != 0 && length > 0) {
-                modified(wd, offset + EVENT_HEADER, nameLength(offset + EVENT_HEADER, length));
+                modified(watches.get(wd), offset + EVENT_HEADER, nameLength(offset + EVENT_HEADER, length));
             }
             offset += EVENT_HEADER + length;
         }
@@ -226,8 +274,7 @@ final class InotifyWakeSource implements WakeSource {
         return n;
     }
 
-    private void modified(int wd, long nameAt, int nameLength) {
-        WatchedDirectory directory = byDescriptor.get(wd);
+    private void modified(WatchedDirectory directory, long nameAt, int nameLength) {
         if (directory == null || nameLength == 0) {
             return;
         }
@@ -238,9 +285,12 @@ final class InotifyWakeSource implements WakeSource {
         modified.add(directory.resolve(events, nameAt, nameLength));
     }
 
-    /** The kernel dropped the watch (the directory was deleted or unmounted): watch it again if a scan finds it. */
-    private void forget(int wd) {
-        WatchedDirectory directory = byDescriptor.remove(wd);
+    /**
+     * The kernel dropped a watch (the directory was deleted or unmounted): watch it again if a scan finds it. Both
+     * instances report it; the first report ends the directory's coverage.
+     */
+    private void forget(int wd, Map<Integer, WatchedDirectory> watches) {
+        WatchedDirectory directory = watches.remove(wd);
         if (directory != null) {
             registered.remove(directory.path);
             watching.remove(directory.path);
@@ -290,7 +340,8 @@ final class InotifyWakeSource implements WakeSource {
             return;
         }
         closed = true;
-        LinuxCalls.close(inotify);
+        LinuxCalls.close(rotations);
+        LinuxCalls.close(writes);
         LinuxCalls.close(eventFd);
         arena.close();
     }

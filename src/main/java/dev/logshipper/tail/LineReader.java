@@ -38,7 +38,7 @@ final class LineReader {
         }
         int total = 0;
         while (byteBuffer.hasRemaining()) {
-            int n = file.channel.read(byteBuffer, file.lineStart + total);
+            int n = file.channel().read(byteBuffer, file.lineStart + total);
             if (n <= 0) {
                 break;
             }

@@ -1,36 +1,55 @@
 package dev.logshipper.tail;
 
 import dev.logshipper.checkpoint.AckLedger;
-import dev.logshipper.checkpoint.CheckpointWriter;
 import dev.logshipper.checkpoint.FileKey;
 import dev.logshipper.record.LineHandler;
 
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The reader thread's state for one tailed file identity (one generation at a time). Confined to the reader
- * thread except the few volatile fields published for {@link Tailer#files()}.
+ * The reader of one generation of a file's content (from its creation or a truncation to the next truncation), through
+ * the file that holds it ({@link #holder}): normally the live file; after a rename, the same file under its rotated name;
+ * after a truncation, a copy that logrotate made of it. Confined to the reader thread except the few volatile fields
+ * published for {@link Tailer#files()}.
  *
- * <p>No line bytes are kept here: a partial last line is simply re-read from {@link #lineStart} on the next
- * pass (the file is the buffer), so 1,000 files cost no per-file buffers.
+ * <p>No line bytes are kept here: a partial last line is simply re-read from {@link #lineStart} on the next pass (the
+ * file is the buffer), so 1,000 files cost no per-file buffers.
  */
 final class TailedFile {
+
+    /**
+     * Where the reader is in its life. LIVE, QUIET, RELEASED and FAILED are for a file at a path the globs match;
+     * ROTATED and DRAINED for one that is not (any more), read to its end and then finished.
+     */
+    enum State {
+        /** Open, read as it grows. */
+        LIVE,
+        /** Open and read to its end with nothing pending: passes skip it until a write is reported or a scan sees a change. */
+        QUIET,
+        /** Its descriptor released (idle, or the descriptor budget): reopened by identity when it changes. */
+        RELEASED,
+        /** Closed after a read or open error: reopened at the next scan. */
+        FAILED,
+        /** Renamed away, deleted, a copy continuing a truncated generation, or a generation rotated before a scan saw it. */
+        ROTATED,
+        /** Rotated, read to its end, quiet and flushed: closed once its last records are acknowledged. */
+        DRAINED,
+        /** Done: removed from the reader's list after the current pass. */
+        FINISHED
+    }
+
     final String input;
-    /** The path the record stage knows this file by (the original name also after a rotation). */
+    /** The live path the record stage knows this generation by (the original name also after a rotation). */
     final Path sourcePath;
-    /** Where the file was last seen (after a rotation, possibly a sibling name). */
-    Path path;
-    FileKey key;
-    FileChannel channel;
+    KnownFile holder;
+    State state;
     Fingerprint fingerprint;
-    /** The fingerprint of the generation before this one (truncated away): a sibling starting so is its copy. */
-    Fingerprint previousFingerprint;
     long generation;
     AckLedger ledger;
     LineHandler handler;
-    CheckpointWriter.Slot slot;
 
     /** First byte not yet handed to the handler; the next read starts here. */
     long lineStart;
@@ -38,44 +57,47 @@ final class TailedFile {
     long scannedEnd;
     /** The last emitted piece had no terminator, so an empty line right after it is its late newline: skipped. */
     boolean afterUnterminated;
-    /** The path no longer leads here (renamed or deleted, or a copy found after a truncation): read to the end, then close. */
-    boolean rotated;
-    /** The handler was flushed after the last data (done once a rotated file went quiet). */
-    boolean flushedSinceData;
     long lastGrowthMillis;
-    /** A closed file is reopened when a scan sees its size differ from {@link #scannedEnd}, or when this is set. */
-    boolean retryOpen;
+    /** Until then the reader polls this file without pause: a copy of it appeared, so a truncation is coming. */
+    long hotUntilMillis;
     /** A read error was logged (once per episode). */
     boolean errorLogged;
-    /**
-     * Read to its end, nothing pending, not rotated: the passes skip it while the watch covers every file, until a
-     * write to it is reported or a scan sees its size differ from what was read.
-     */
-    boolean quiet;
-    /** Closed for good (rotated and drained, or gone); removed from the loop after the current pass. */
-    boolean finished;
-
-    /** Wall-clock time this file was first opened: a sibling modified later is a generation rotated after it. */
-    final long trackedSinceWallMillis = System.currentTimeMillis();
-    /**
-     * Wall-clock time the current generation began (first open, or the truncation that ended the previous one):
-     * after a later truncation, a rotated copy modified since then holds a generation the reader never saw.
-     */
-    long generationBeganWallMillis;
-    /** Modification time at the last scan: a change while the size stayed at what was read means a rewrite. */
-    long scannedModifiedNanos;
+    /** Copies of this generation that logrotate made (copytruncate), in case the generation ends before it was read. */
+    final List<KnownFile> standbys = new ArrayList<>(0);
 
     volatile long publishedSize;
     volatile long publishedRead;
 
-    TailedFile(String input, Path sourcePath, Path path) {
+    TailedFile(String input, Path sourcePath, KnownFile holder, State state) {
         this.input = input;
         this.sourcePath = sourcePath;
-        this.path = path;
+        this.holder = holder;
+        this.state = state;
+    }
+
+    FileChannel channel() {
+        return holder.channel;
+    }
+
+    Path path() {
+        return holder.path;
+    }
+
+    FileKey key() {
+        return holder.key;
     }
 
     boolean isOpen() {
-        return channel != null;
+        return holder.channel != null;
+    }
+
+    /** At a path the globs match (LIVE, QUIET, RELEASED, FAILED), as opposed to rotated or finished. */
+    boolean live() {
+        return state == State.LIVE || state == State.QUIET || state == State.RELEASED || state == State.FAILED;
+    }
+
+    boolean rotated() {
+        return state == State.ROTATED || state == State.DRAINED;
     }
 
     boolean hasPartialLine() {
@@ -87,34 +109,18 @@ final class TailedFile {
         return ledger.watermark() >= lineStart;
     }
 
-    CheckpointWriter.Slot newSlot() {
-        slot = new CheckpointWriter.Slot(key, fingerprint.length(), fingerprint.crc(), generation, path.toString(), input, ledger);
-        return slot;
-    }
-
-    void closeChannel() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // read-only handle: nothing to lose
-            }
-            channel = null;
-        }
-    }
-
     void publish(long size) {
         publishedSize = size;
         publishedRead = lineStart;
     }
 
     FileStatus status() {
-        return new FileStatus(input, path, key, generation, publishedSize, publishedRead, ledger.lastWatermark(),
-                channel != null, rotated);
+        return new FileStatus(input, holder.path, holder.key, generation, publishedSize, publishedRead, ledger.lastWatermark(),
+                isOpen(), rotated());
     }
 
     @Override
     public String toString() {
-        return path + " (" + key + ", generation " + generation + ")";
+        return holder.path + " (" + holder.key + ", generation " + generation + ")";
     }
 }

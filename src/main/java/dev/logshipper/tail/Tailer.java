@@ -2,6 +2,7 @@ package dev.logshipper.tail;
 
 import dev.logshipper.checkpoint.CheckpointStore;
 import dev.logshipper.checkpoint.CheckpointWriter;
+import dev.logshipper.checkpoint.LoadedCheckpoint;
 import dev.logshipper.config.ShipperConfig.CheckpointConfig;
 import dev.logshipper.config.ShipperConfig.InputConfig;
 import dev.logshipper.config.ShipperConfig.StartAt;
@@ -10,6 +11,7 @@ import dev.logshipper.record.LineHandlerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,6 +90,11 @@ public final class Tailer implements AutoCloseable {
         atLeast("tail.maxLineBytes", tail.maxLineBytes(), 1);
         atLeast("tail.readBufferBytes", tail.readBufferBytes(), 1024);
         atLeast("tail.maxOpenFiles", tail.maxOpenFiles(), 1);
+        Duration window = tail.coalesceWindow();
+        if (window == null || window.isNegative() || window.compareTo(TailConfig.MAX_COALESCE_WINDOW) > 0) {
+            throw new IllegalArgumentException("tail.coalesceWindow: '" + window + "' is not allowed; allowed: 0 to "
+                    + TailConfig.MAX_COALESCE_WINDOW.toMillis() + "ms");
+        }
         return tail;
     }
 
@@ -120,7 +127,11 @@ public final class Tailer implements AutoCloseable {
             startAt.put(input.name(), input.startAt() == null ? StartAt.HEAD : input.startAt());
             names.add(input.name());
         }
-        StartPositions positions = new StartPositions(store.load().entries(), startAt, store.lastWrittenMillis());
+        LoadedCheckpoint loaded = store.load();
+        // A file the checkpoint does not name appeared after the listing it reflects; files from before a first start are
+        // history. A checkpoint written before listings were recorded is as old as its file.
+        long historyBefore = loaded.present()
+                ? loaded.listedAt().map(Instant::toEpochMilli).orElse(store.lastWrittenMillis()) : System.currentTimeMillis();
         writer = new CheckpointWriter(store, checkpoint.interval(), clock, new CheckpointWriter.Listener() {
             @Override
             public void written(int entries, long tookNanos) {
@@ -132,7 +143,8 @@ public final class Tailer implements AutoCloseable {
                 listener.checkpointFailed(error);
             }
         });
-        loop = new ReaderLoop(tail, scanner, factory, clock, listener, writer, positions, names, backlogRead);
+        FileTracker tracker = new FileTracker(tail, scanner, factory, clock, listener, writer, historyBefore);
+        loop = new ReaderLoop(tail, tracker, new Recovery(tracker, loaded, startAt, names), backlogRead, WakeSources.open());
         writer.start();
         loop.start();
         LOG.log(System.Logger.Level.INFO, "Tailing {0} input(s); checkpoints in {1}", inputs.size(), store.file());
@@ -198,7 +210,7 @@ public final class Tailer implements AutoCloseable {
     private static boolean awaitAcknowledged(List<TailedFile> files, long deadlineNanos) {
         List<TailedFile> waiting = new ArrayList<>(files);
         while (true) {
-            waiting.removeIf(f -> f.finished || f.fullyAcknowledged());
+            waiting.removeIf(f -> f.state == TailedFile.State.FINISHED || f.fullyAcknowledged());
             if (waiting.isEmpty()) {
                 return true;
             }

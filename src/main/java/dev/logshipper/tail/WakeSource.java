@@ -42,6 +42,19 @@ interface WakeSource extends AutoCloseable {
     boolean await(long timeoutNanos);
 
     /**
+     * The coalescing window's wait: like {@link #await}, but writes do not end it; a file created, deleted or renamed
+     * (logrotate at work, whose copy must be read at once) or a {@link #wakeUp} does. Writes made meanwhile are reported
+     * by the next {@link #await}. Where the source cannot tell the two apart it sleeps for the timeout.
+     *
+     * @return true when woken by a rotation (then {@link #takeRescan} is true) or by a {@link #wakeUp}, false when the
+     *     timeout passed (or, sleeping, always)
+     */
+    default boolean awaitRotation(long timeoutNanos) {
+        java.util.concurrent.locks.LockSupport.parkNanos(timeoutNanos);
+        return false;
+    }
+
+    /**
      * The files reported modified since the last call (named as the watched directory resolves them, which is how the
      * scan names them too), or an empty set. The set is valid until the next call of this method or of {@link #await},
      * and must not be changed or kept.

@@ -31,8 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
@@ -358,7 +356,7 @@ class RotationEndToEndIT {
                         lines.scan(copy, onDisk); // a copy is never written again; read it before it is deleted
                     }
                 });
-        AcceptedSampler sampler = new AcceptedSampler();
+        AcceptedSampler sampler = new AcceptedSampler(fake);
         writer.start();
         rotator.start(writer::isAlive);
 
@@ -589,42 +587,5 @@ class RotationEndToEndIT {
             }
         }
         return sums;
-    }
-
-    /** The endpoint's accepted-event count every few milliseconds, to tell what was acknowledged shortly before a kill. */
-    private final class AcceptedSampler {
-        private final List<long[]> samples = new ArrayList<>(); // {nanoTime, accepted}, guarded by itself
-        private Thread thread;
-
-        void start(BooleanSupplier keepGoing) {
-            thread = Thread.ofPlatform().name("accepted-sampler").start(() -> {
-                while (keepGoing.getAsBoolean()) {
-                    long[] sample = {System.nanoTime(), fake.store().acceptedEventCount()};
-                    synchronized (samples) {
-                        samples.add(sample);
-                    }
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-                }
-            });
-        }
-
-        void join() throws InterruptedException {
-            if (thread != null) {
-                thread.join();
-            }
-        }
-
-        /** The accepted count of the last sample taken at or before {@code nanoTime}. */
-        long acceptedAt(long nanoTime) {
-            long accepted = 0;
-            synchronized (samples) {
-                for (long[] sample : samples) {
-                    if (sample[0] - nanoTime <= 0) {
-                        accepted = sample[1];
-                    }
-                }
-            }
-            return accepted;
-        }
     }
 }

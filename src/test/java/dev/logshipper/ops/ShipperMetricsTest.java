@@ -111,7 +111,7 @@ class ShipperMetricsTest {
 
         metrics.deliveryGauges(() -> 3_000, () -> 1_000, 8 << 20, () -> 1);
         FileStatus file = new FileStatus("app", path, new FileKey(1, 2), 0, 1_000, 900, 800, true, false);
-        metrics.tailGauges(() -> List.of(file), () -> 4_000);
+        metrics.tailGauges(() -> List.of(file), List.of("app", "idle"), () -> 4_000);
     }
 
     /** name -> value of each sample line (labels included in the key). */
@@ -218,6 +218,8 @@ class ShipperMetricsTest {
         assertEquals(5.0, samples.get("logshipper_lost_bytes_total{input=\"app\"}"));
         assertEquals(4.0, samples.get("logshipper_checkpoint_age_seconds"));
         assertEquals(200.0, samples.get("logshipper_file_lag_bytes{input=\"app\",path=\"/var/log/containers/app.log\"}"));
+        assertEquals(1.0, samples.get("logshipper_files_tailed{input=\"app\"}"));
+        assertEquals(0.0, samples.get("logshipper_files_tailed{input=\"idle\"}"), "an input without files shows as 0");
         assertEquals(0.03, samples.get("logshipper_put_log_events_duration_seconds_sum") - 6 * 0.005, 1e-9);
         assertTrue(samples.containsKey("logshipper_put_log_events_duration_seconds_bucket{le=\"0.025\"}"), scrape);
         assertTrue(samples.containsKey("process_cpu_seconds_total"), scrape);

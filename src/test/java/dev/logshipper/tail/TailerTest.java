@@ -186,6 +186,29 @@ class TailerTest {
         awaitSortedTexts("a1", "a2", "a3 after truncation", "b1", "b2", "c1", "c2");
     }
 
+    /**
+     * After a write wakes the reader, it does not look again for {@code tail.coalesceWindow}: a trickle of twenty writes,
+     * one line each, 15 ms apart (the spacing is the input, an app writing line by line), is read in a few reads, not
+     * twenty. A slow machine only makes the reads fewer.
+     */
+    @Test
+    void writesWithinTheCoalescingWindowAreReadTogether() throws Exception {
+        append(log(), "first\n");
+        Duration hour = Duration.ofHours(1);
+        start(new dev.logshipper.config.ShipperConfig.TailConfig(hour, hour, 1_000_000, Duration.ofMillis(300), 64 * 1024,
+                64, hour, Duration.ofMillis(500)));
+        awaitTexts("first");
+        List<String> expected = new ArrayList<>(List.of("first"));
+        for (int i = 0; i < 20; i++) {
+            append(log(), "line " + i + "\n");
+            expected.add("line " + i);
+            Thread.sleep(15);
+        }
+        awaitTexts(expected.toArray(String[]::new));
+        int reads = handlers.linesAtReads().size() - 1; // the first read was of "first"
+        assertTrue(reads <= 5, "20 writes read in " + reads + " reads");
+    }
+
     /** A watched file whose descriptor was released for idleness is reopened by its next write, not by the next scan. */
     @Test
     void aWatchedIdleClosedFileIsReopenedByItsNextWrite() throws Exception {

@@ -202,6 +202,53 @@ class WakeSourceTest {
     }
 
     @Test
+    void theCoalescingWaitSleepsThroughWritesAndTheNextWaitReportsThem() throws Exception {
+        Path file = dir.resolve("app.log");
+        Files.createFile(file);
+        WakeSource source = open(WakeSources.Kind.INOTIFY);
+        source.watch(Set.of(dir));
+        append(file, "written before the window\n");
+        append(file, "and in it\n");
+        assertFalse(source.awaitRotation(TimeUnit.MILLISECONDS.toNanos(50)), "writes do not end the window");
+        assertFalse(source.takeRescan());
+        assertTrue(source.await(NEVER_NANOS), "the writes are still reported");
+        assertEquals(Set.of(file), Set.copyOf(source.takeModified()));
+    }
+
+    @Test
+    void aFileCreatedDuringTheCoalescingWaitEndsIt() throws Exception {
+        Path file = dir.resolve("app.log");
+        Files.createFile(file);
+        WakeSource source = open(WakeSources.Kind.INOTIFY);
+        source.watch(Set.of(dir));
+        append(file, "x\n");
+        CountDownLatch waiting = new CountDownLatch(1);
+        Thread logrotate = Thread.ofPlatform().start(() -> {
+            try {
+                waiting.await();
+                Files.createFile(dir.resolve("app.log.1")); // copytruncate's copy, created before it is filled
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        waiting.countDown();
+        assertTrue(source.awaitRotation(NEVER_NANOS), "woken by the new file, not by the timeout");
+        logrotate.join();
+        assertTrue(source.takeRescan());
+        assertTrue(source.await(NEVER_NANOS));
+        assertEquals(Set.of(file), Set.copyOf(source.takeModified()), "the write before it is still reported");
+    }
+
+    @Test
+    void aWakeUpEndsTheCoalescingWait() throws Exception {
+        WakeSource source = open(WakeSources.Kind.INOTIFY);
+        source.watch(Set.of(dir));
+        source.wakeUp();
+        assertTrue(source.awaitRotation(NEVER_NANOS), "woken by wakeUp, not by the timeout");
+        assertFalse(source.takeRescan());
+    }
+
+    @Test
     void whatIsReportedButNotTakenEndsTheNextWaitAtOnce() throws Exception {
         Path file = dir.resolve("app.log");
         Files.createFile(file);
