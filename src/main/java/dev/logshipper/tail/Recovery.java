@@ -7,11 +7,8 @@ import dev.logshipper.config.ShipperConfig.StartAt;
 import dev.logshipper.tail.TailedFile.State;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Start-up: matches what the checkpoint says against what the watched directories hold, by identity first and names
@@ -373,7 +368,7 @@ final class Recovery {
             }
             gone++;
             for (Path file : compressed) {
-                long total = gzipLengthIfStartsWith(file, entry);
+                long total = CompressedGenerations.lengthIfStartsWith(file, entry);
                 if (total > entry.offset()) {
                     LOG.log(System.Logger.Level.WARNING, "{0} unread bytes of {1} survive only in compressed {2}, which is "
                             + "not read; they are lost", total - entry.offset(), entry.path(), file);
@@ -383,24 +378,6 @@ final class Recovery {
         }
         if (gone > 0) {
             LOG.log(System.Logger.Level.INFO, "{0} checkpointed files are gone (rotated out while the shipper was down)", gone);
-        }
-    }
-
-    /** The uncompressed length of a gzip file whose content starts with the entry's fingerprinted bytes, else -1. */
-    private static long gzipLengthIfStartsWith(Path file, CheckpointEntry entry) {
-        if (!file.getFileName().toString().endsWith(".gz") || entry.fingerprintLength() == 0) {
-            return -1;
-        }
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-            byte[] head = in.readNBytes(entry.fingerprintLength());
-            CRC32C crc = new CRC32C();
-            crc.update(head);
-            if (head.length < entry.fingerprintLength() || (int) crc.getValue() != entry.fingerprintCrc()) {
-                return -1;
-            }
-            return head.length + in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            return -1;
         }
     }
 
