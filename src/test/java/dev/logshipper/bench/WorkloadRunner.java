@@ -197,9 +197,9 @@ final class WorkloadRunner {
      * Waits until the shipper is idle in the steady sense before the idle window: the last checkpoint written, and the JIT
      * compilers done with the backlog of the busy start (C2 compiles what the start made hot for tens of seconds after
      * it, a one-time cost per process, which the idle figure would otherwise mostly be). Settled = the compiler threads
-     * used under 20 ms of CPU in 12 s: longer than the default watched scan interval (10 s), whose scans keep making code
-     * hot, so a quiet stretch between two scans is not taken for the end of compiling; at most 120 s. Returns the
-     * seconds waited.
+     * used under 20 ms of CPU in 30 s: three default watched scan intervals (10 s), whose scans keep making code hot for
+     * a minute or two after start, so a quiet stretch between scans is not taken for the end of compiling; at most
+     * 180 s. Returns the seconds waited.
      */
     static double settle(long pid, boolean full) throws InterruptedException {
         long t0 = System.nanoTime();
@@ -209,13 +209,13 @@ final class WorkloadRunner {
         }
         double before = compilerCpu(pid);
         do {
-            Thread.sleep(12_000);
+            Thread.sleep(30_000);
             double now = compilerCpu(pid);
             if (now - before < 0.02) {
                 break;
             }
             before = now;
-        } while (System.nanoTime() - t0 < 120_000_000_000L);
+        } while (System.nanoTime() - t0 < 180_000_000_000L);
         return (System.nanoTime() - t0) / 1e9;
     }
 
