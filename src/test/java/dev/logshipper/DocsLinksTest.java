@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The README and docs/ speak of the product and stay inside the repository: every relative Markdown link resolves to a
  * file or directory of the repository (and a {@code #fragment} to a heading of the linked document), every document in
- * docs/ can be reached from the README, and no document mentions a {@code shared/} directory or a "session".
+ * docs/ can be reached from the README, no path in a code span leads out of the repository ({@code ../x}), and no
+ * document mentions a "session".
  */
 class DocsLinksTest {
 
@@ -38,6 +39,8 @@ class DocsLinksTest {
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
     private static final Pattern SESSION = Pattern.compile("(?i)\\bsessions?\\b");
+    /** A path written in a code span that starts by leaving the repository. */
+    private static final Pattern OUTSIDE_PATH = Pattern.compile("`\\.\\./[^`]*`");
 
     private static Path root() {
         return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
@@ -110,7 +113,7 @@ class DocsLinksTest {
                 # A heading, with `code` and punctuation!
 
                 [self](#a-heading-with-code-and-punctuation) [up](../README.md#title)
-                From the shared/seed directory, as the last session found.
+                From the `../seed/` directory, as the last session found.
                 """);
         Files.writeString(root.resolve("docs/orphan.md"), "# Nobody links here\n");
         List<Path> docs = documents(root);
@@ -119,7 +122,7 @@ class DocsLinksTest {
                 "README.md: link 'docs/nope.md' -> no such file",
                 "README.md: link 'docs/a.md#no-such-heading' -> no heading 'no-such-heading' in docs/a.md",
                 "README.md: link '../elsewhere/x.md' -> outside the repository"), brokenLinks(root, docs));
-        assertEquals(List.of("docs/a.md: mentions 'shared/'", "docs/a.md: mentions 'session'"),
+        assertEquals(List.of("docs/a.md: names a path outside the repository", "docs/a.md: mentions 'session'"),
                 forbiddenWords(root, docs));
         assertTrue(reachableFrom(root, root.resolve("README.md")).contains(root.resolve("docs/a.md")));
         assertFalse(reachableFrom(root, root.resolve("README.md")).contains(root.resolve("docs/orphan.md")));
@@ -172,8 +175,8 @@ class DocsLinksTest {
         List<String> problems = new ArrayList<>();
         for (Path doc : docs) {
             String text = read(doc);
-            if (text.contains("shared/")) {
-                problems.add(root.relativize(doc) + ": mentions 'shared/'");
+            if (OUTSIDE_PATH.matcher(text).find()) {
+                problems.add(root.relativize(doc) + ": names a path outside the repository");
             }
             if (SESSION.matcher(text).find()) {
                 problems.add(root.relativize(doc) + ": mentions 'session'");
