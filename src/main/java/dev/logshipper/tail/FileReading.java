@@ -3,6 +3,7 @@ package dev.logshipper.tail;
 import dev.logshipper.tail.TailedFile.State;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Reading one reader's file: one buffer per pass, the fingerprint kept true to the bytes read, partial last lines
@@ -10,6 +11,9 @@ import java.io.IOException;
  * {@link FileTracker}, on its thread.
  */
 final class FileReading {
+    /** A bound on reading at once when a copy appears: 16 MiB at the default buffer size; passes read the rest. */
+    private static final int READ_NOW_BUFFERS = 64;
+
     private static final System.Logger LOG = System.getLogger(FileReading.class.getName());
 
     private final FileTracker tracker;
@@ -25,6 +29,28 @@ final class FileReading {
         long read = bytesRead;
         bytesRead = 0;
         return read;
+    }
+
+    /**
+     * Reads each live file that the last scan found a new copy of ({@code heatedSince}: when it began) to its end, up to
+     * {@value #READ_NOW_BUFFERS} buffers each: logrotate's truncation follows its copy, and what it cuts off must be read
+     * first. Called after the scan, not during it, so that reading (which may see the truncation) never runs inside
+     * discovery.
+     */
+    void readFilesHeatedSince(List<TailedFile> files, long heatedSince, long now) {
+        for (int i = 0; i < files.size(); i++) {
+            TailedFile file = files.get(i);
+            boolean heatedByThisScan = file.hotUntilMillis - heatedSince >= FileTracker.HOT_MILLIS;
+            if (file.state == State.FINISHED || !heatedByThisScan || !file.live()) {
+                continue;
+            }
+            if (file.state == State.QUIET) {
+                file.state = State.LIVE;
+            }
+            for (int b = 0; b < READ_NOW_BUFFERS && file.state != State.FINISHED && service(file, now, false); b++) {
+                // one buffer per round, until nothing more is there
+            }
+        }
     }
 
     /**

@@ -29,8 +29,6 @@ final class FileTracker {
     private static final long TICK_MILLIS = 100;
     /** How long the reader polls a live file without pause after a copy of it appeared (copytruncate is under way). */
     static final long HOT_MILLIS = 2_000;
-    /** A bound on reading at once when a copy appears: 16 MiB at the default buffer size; passes read the rest. */
-    private static final int READ_NOW_BUFFERS = 64;
 
     final TailConfig config;
     final InstantSource clock;
@@ -102,7 +100,7 @@ final class FileTracker {
         long started = System.currentTimeMillis();
         long heatedSince = clock.millis();
         discovery.apply(listing.apply(scanner.scan()));
-        readHotFiles(heatedSince);
+        reading.readFilesHeatedSince(files, heatedSince, clock.millis());
         checkpoints.listed(started);
         removeFinished();
         publish();
@@ -136,28 +134,6 @@ final class FileTracker {
         }
         removeFinished();
         return progress;
-    }
-
-    /**
-     * Reads each live file that the scan found a new copy of to its end, up to {@value #READ_NOW_BUFFERS} buffers each:
-     * logrotate's truncation follows its copy, and what it cuts off must be read first. After the scan, not during it,
-     * so that reading (which may see the truncation) never runs inside discovery.
-     */
-    private void readHotFiles(long heatedSince) {
-        long now = clock.millis();
-        for (int i = 0; i < files.size(); i++) {
-            TailedFile file = files.get(i);
-            boolean heatedByThisScan = file.hotUntilMillis - heatedSince >= HOT_MILLIS;
-            if (file.state == State.FINISHED || !heatedByThisScan || !file.live()) {
-                continue;
-            }
-            if (file.state == State.QUIET) {
-                file.state = State.LIVE;
-            }
-            for (int b = 0; b < READ_NOW_BUFFERS && file.state != State.FINISHED && reading.service(file, now, false); b++) {
-                // one buffer per round, until nothing more is there
-            }
-        }
     }
 
     /** Bytes read by passes since the last call. */
