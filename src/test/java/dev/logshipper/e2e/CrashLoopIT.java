@@ -94,7 +94,7 @@ class CrashLoopIT {
         Files.createFile(log);
         Path logrotateConfig = LogrotateLoop.writeConfig(dir.resolve("logrotate.conf"), log, "256k", 1_000,
                 mode == Mode.CREATE ? "create" : "copytruncate", "nocompress");
-        Path config = shipperConfig();
+        Path config = ShipperProcess.writeConfig(dir, logs, fake.endpoint(), "/crash/{namespace}", "");
         ShipperProcess shipper = start(config);
         await().atMost(Duration.ofSeconds(30)).until(() -> shipper.stderr().contains("Tailing 1 input(s)"));
 
@@ -163,34 +163,8 @@ class CrashLoopIT {
         }
     }
 
-    private Path shipperConfig() throws IOException {
-        String yaml = """
-                inputs:
-                  - name: app
-                    include: ["%s/*.log"]
-                output: cloudwatch
-                cloudwatch:
-                  region: us-east-1
-                  endpoint: %s
-                  logGroup: "/crash/{namespace}"
-                  logStream: "{pod_name}/{container_name}"
-                checkpoint:
-                  directory: %s/checkpoints
-                kubernetes:
-                  podInfoDirectory: %s/podinfo
-                server:
-                  bindAddress: 127.0.0.1
-                  port: 0
-                shutdown:
-                  deadline: 20s
-                """.formatted(logs, fake.endpoint(), dir, dir);
-        Path config = dir.resolve("shipper.yaml");
-        Files.writeString(config, yaml);
-        return config;
-    }
-
     private ShipperProcess start(Path config) throws IOException {
-        ShipperProcess p = ShipperProcess.start(config, dir, ShipperProcess.podEnvironment(), "-Xmx64m", "-XX:+UseSerialGC");
+        ShipperProcess p = ShipperProcess.startSmall(config, dir);
         processes.add(p);
         return p;
     }

@@ -541,35 +541,11 @@ class RotationEndToEndIT {
     // ------------------------------------------------------------------------------------------------- the shipper
 
     private Path shipperConfig(String tailYaml) throws IOException {
-        // Only what the test environment needs; batching, in-flight, checkpoint and tail settings are the defaults.
-        String yaml = """
-                inputs:
-                  - name: app
-                    include: ["%s/*.log"]
-                output: cloudwatch
-                cloudwatch:
-                  region: us-east-1
-                  endpoint: %s
-                  logGroup: "/rotation/{namespace}"
-                  logStream: "{pod_name}/{container_name}"
-                checkpoint:
-                  directory: %s/checkpoints
-                kubernetes:
-                  podInfoDirectory: %s/podinfo
-                server:
-                  bindAddress: 127.0.0.1
-                  port: 0
-                shutdown:
-                  deadline: 20s
-                %s
-                """.formatted(logs, fake.endpoint(), dir, dir, tailYaml);
-        Path config = dir.resolve("shipper.yaml");
-        Files.writeString(config, yaml);
-        return config;
+        return ShipperProcess.writeConfig(dir, logs, fake.endpoint(), "/rotation/{namespace}", tailYaml);
     }
 
     private ShipperProcess start(Path config) throws IOException {
-        ShipperProcess p = ShipperProcess.start(config, dir, ShipperProcess.podEnvironment(), "-Xmx64m", "-XX:+UseSerialGC");
+        ShipperProcess p = ShipperProcess.startSmall(config, dir);
         processes.add(p);
         return p;
     }

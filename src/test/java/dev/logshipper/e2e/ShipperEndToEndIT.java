@@ -86,7 +86,7 @@ class ShipperEndToEndIT {
     }
 
     private ShipperProcess start(Path config) throws IOException {
-        ShipperProcess p = ShipperProcess.start(config, dir, ShipperProcess.podEnvironment(), "-Xmx64m", "-XX:+UseSerialGC");
+        ShipperProcess p = ShipperProcess.startSmall(config, dir);
         processes.add(p);
         return p;
     }

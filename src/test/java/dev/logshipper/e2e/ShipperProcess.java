@@ -57,6 +57,43 @@ final class ShipperProcess implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Writes {@code workDir/shipper.yaml} for a shipper that tails {@code logs/*.log} into {@code logGroup} at
+     * {@code endpoint}, with its checkpoints and podinfo under {@code workDir}, an ops server on a free port and
+     * {@code extraYaml} (top-level sections) appended; batching, in-flight and tail settings are the defaults.
+     */
+    static Path writeConfig(Path workDir, Path logs, java.net.URI endpoint, String logGroup, String extraYaml) throws IOException {
+        String yaml = """
+                inputs:
+                  - name: app
+                    include: ["%s/*.log"]
+                output: cloudwatch
+                cloudwatch:
+                  region: us-east-1
+                  endpoint: %s
+                  logGroup: "%s"
+                  logStream: "{pod_name}/{container_name}"
+                checkpoint:
+                  directory: %s/checkpoints
+                kubernetes:
+                  podInfoDirectory: %s/podinfo
+                server:
+                  bindAddress: 127.0.0.1
+                  port: 0
+                shutdown:
+                  deadline: 20s
+                %s
+                """.formatted(logs, endpoint, logGroup, workDir, workDir, extraYaml);
+        Path config = workDir.resolve("shipper.yaml");
+        Files.writeString(config, yaml);
+        return config;
+    }
+
+    /** {@link #start} with the pod environment and a small Serial-GC heap, as the rotation tests run it. */
+    static ShipperProcess startSmall(Path config, Path workDir) throws IOException {
+        return start(config, workDir, podEnvironment(), "-Xmx64m", "-XX:+UseSerialGC");
+    }
+
     static ShipperProcess start(Path config, Path workDir, Map<String, String> env, String... jvmFlags) throws IOException {
         Path out = Files.createTempFile(workDir, "shipper-", ".stdout");
         Path err = Files.createTempFile(workDir, "shipper-", ".stderr");
