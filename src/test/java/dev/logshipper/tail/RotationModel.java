@@ -60,6 +60,7 @@ final class RotationModel {
     static final Duration PARTIAL_LINE_TIMEOUT = Duration.ofMillis(300);
     /** Far more passes than any history's bytes need (a pass reads a buffer of every file): more is a livelock. */
     private static final int MAX_PASSES = 5_000;
+    private static final int MAX_ROUNDS = 200;
 
     private final Path logs;
     private final Path checkpoints;
@@ -194,9 +195,13 @@ final class RotationModel {
      * lines are emitted and rotated files read to their end are closed (freeing their descriptors).
      */
     private void catchUp() {
-        for (int round = 0; round < 10; round++) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            shipper.takeBytesRead();
             shipper.scan();
-            boolean progress = readAll();
+            // A scan reads too (a file it found, or reopened once a descriptor was free): that is progress, and with few
+            // descriptors each round frees some for the files still waiting.
+            boolean progress = shipper.takeBytesRead() > 0;
+            progress |= readAll();
             clock.advance(PARTIAL_LINE_TIMEOUT.toMillis() + 1);
             shipper.tick();
             progress |= readAll();
@@ -204,6 +209,7 @@ final class RotationModel {
                 return;
             }
         }
+        throw new IllegalStateException("catching up never settles: still making progress after " + MAX_ROUNDS + " rounds");
     }
 
     private boolean readAll() {

@@ -75,6 +75,32 @@ class RotationRegressionTest {
                 new Start()));
     }
 
+    /**
+     * Two descriptors and five generations with unread lines at a start: the rotated ones the glob matches are readers of
+     * their own, released at once for the budget. Each is read once a descriptor is free, which a later scan finds (a
+     * catch-up that counted only the passes' reading stopped while one still waited, and took it for lost).
+     */
+    @Test
+    void generationsWaitingForADescriptorAtAStartAreReadInTurn() {
+        run(new Settings(false, true, 2, true), List.of(
+                new Append(0, 2, true),
+                new Append(1, 33, true),
+                new RenameRotate(0),
+                new Reopen(0),
+                new RenameRotate(1),
+                new RenameRotate(1),
+                new RenameRotate(0),
+                new Append(0, 3, true),
+                new Reopen(1),
+                new RenameRotate(0),
+                new Reopen(0),
+                new Kill(),
+                new Append(0, 34, true),
+                new Append(1, 3, true)));
+    }
+
+
+
     /** A file created and rotated between two scans of a running shipper is a generation it must read. */
     @Test
     void aFileCreatedAndRotatedBetweenTwoScansIsRead() {

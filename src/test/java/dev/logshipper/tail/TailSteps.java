@@ -84,6 +84,11 @@ final class TailSteps implements AutoCloseable {
         return tracker.pass(Set.of(), false);
     }
 
+    /** Bytes read since the last call, by scans and passes. */
+    long takeBytesRead() {
+        return tracker.takeBytesRead();
+    }
+
     /** True while a copy of a live file is being made: the reader polls without pause until the truncation. */
     boolean hot(InstantSource clock) {
         return tracker.hot(clock.millis());
