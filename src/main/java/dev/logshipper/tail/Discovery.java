@@ -122,9 +122,13 @@ final class Discovery {
                     }
                     boolean moved = !known.path.equals(path);
                     known.path = path; // renamed since the last scan: decisions below go by where files are now
+                    boolean changed = stat.size() != known.size || stat.modifiedNanos() != known.modifiedNanos;
+                    if (changes.replacedWhileReleased(known, changed, tracker.scanner().inputOf(path), stat)) {
+                        continue; // deleted and its inode given to another file, perhaps the very copy looked for here
+                    }
                     boolean waiting = known.role != KnownFile.Role.READING
                             || (known.reader.state == State.DRAINED && !known.isOpen());
-                    if (waiting && (stat.size() != known.size || stat.modifiedNanos() != known.modifiedNanos)) {
+                    if (waiting && changed) {
                         // Changed since it was catalogued: grown, or its inode now names a new file (a copy, say). Files
                         // being read are left to their readers: this runs inside one reader's step.
                         changes.seen(known, moved, tracker.scanner().inputOf(path), stat);

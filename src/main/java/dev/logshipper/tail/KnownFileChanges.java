@@ -125,6 +125,9 @@ final class KnownFileChanges {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path path : entries) {
+                if (RotationFamily.compressed(path.getFileName().toString())) {
+                    continue; // a new file (compressing writes one): its inode may be one freed by a deleted file
+                }
                 try {
                     if (FileStat.of(path).key().equals(known.key)) {
                         known.path = path;
@@ -148,6 +151,32 @@ final class KnownFileChanges {
 
     private static boolean neverRead(TailedFile reader) {
         return reader.fingerprint.length() == 0 && reader.scannedEnd == 0;
+    }
+
+    /**
+     * A rotated file whose reader holds no descriptor (released for the budget or for idleness), listed while another
+     * reader's truncation is handled: when the inode now holds other content (the file was deleted, or compressed, and
+     * its inode given to a new file, logrotate's next copy say), the reader's generation ends and the file is discovered
+     * anew, so that a copy is taken for one. Judged by the first bytes, without taking a descriptor from the budget or
+     * reopening the reader, which could release another and so on. True when it was replaced.
+     */
+    boolean replacedWhileReleased(KnownFile known, boolean changed, String input, FileStat stat) {
+        if (known.role != KnownFile.Role.READING || known.isOpen() || known.reader.state == State.DRAINED
+                || known.path.equals(known.reader.sourcePath) || !(changed || otherFamily(known))) {
+            return false;
+        }
+        TailedFile reader = known.reader;
+        if (!otherFamily(known)) {
+            try (FileChannel channel = FileChannel.open(known.path)) {
+                if (reader.fingerprint.matches(channel, channel.size())) {
+                    return false; // the same content, grown: its reader reads on when it is reopened
+                }
+            } catch (IOException e) {
+                return false; // judged by the next scan
+            }
+        }
+        replaced(reader, input, stat);
+        return true;
     }
 
     /** The reader's file is another file now: its generation ends here, and what the file holds is discovered anew. */

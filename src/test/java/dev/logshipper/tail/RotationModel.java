@@ -195,6 +195,7 @@ final class RotationModel {
      * lines are emitted and rotated files read to their end are closed (freeing their descriptors).
      */
     private void catchUp() {
+        int quietRounds = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             shipper.takeBytesRead();
             shipper.scan();
@@ -205,7 +206,10 @@ final class RotationModel {
             clock.advance(PARTIAL_LINE_TIMEOUT.toMillis() + 1);
             shipper.tick();
             progress |= readAll();
-            if (!progress && round > 0) {
+            quietRounds = progress ? 0 : quietRounds + 1;
+            if (quietRounds == 2) {
+                // Two in a row: a round that reads nothing may still free descriptors (a rotated file read to its end is
+                // closed), which only the next round's scan gives to a file waiting for one.
                 return;
             }
         }

@@ -101,6 +101,102 @@ class RotationRegressionTest {
 
 
 
+    /**
+     * Three descriptors for four files at a start: {@code app.log.1}'s reader is released at once. logrotate deletes
+     * {@code app.log.1}, and its inode goes to {@code web.log.1}, the copy copytruncate makes of {@code web.log}. The
+     * truncation, seen by SIGTERM's drain, lists the directory for the copy: {@code web.log.1} was taken for
+     * {@code app.log.1} renamed, so the acknowledged generation of {@code web.log} had no copy and was forgotten, and the
+     * next start read the copy again (four duplicates after a clean stop).
+     */
+    @Test
+    void anInodeReusedForAnotherFamilysCopyIsNotTakenForTheReleasedReaderThatHadIt() {
+        run(new Settings(false, true, 3, true), List.of(
+                new Append(0, 5, true),
+                new Copy(0),
+                new Truncate(0),
+                new Append(1, 4, true),
+                new Kill(),
+                new Start(),
+                new Kill(),
+                new Start(),
+                new Expire(0, 0),
+                new Step(false, 1),
+                new Copy(1),
+                new Ack(100, 895L),
+                new Truncate(1),
+                new Stop()));
+    }
+
+    /**
+     * The glob matches rotated names, so {@code app.log.1}, read to its end, is a reader of its own, released while its
+     * acknowledgements are pending. logrotate compresses it (deleting it) and copies {@code app.log} to a new
+     * {@code app.log.1} on the freed inode, then truncates. The truncation's listing left the released reader's file
+     * alone, as if it were being read: the copy was not taken for one, the truncated generation was forgotten, and the
+     * next start read the copy again (five duplicates after a clean stop).
+     */
+    @Test
+    void aCopyOnTheInodeOfAReleasedReadersDeletedFileIsTakenForACopy() {
+        run(new Settings(false, true, 64, false), List.of(
+                new Append(0, 22, true),
+                new CatchUp(),
+                new RenameRotate(0),
+                new Reopen(0),
+                new Append(0, 5, true),
+                new CatchUp(),
+                new Ack(72, 330L),
+                new Compress(0),
+                new Copy(0),
+                new Truncate(0),
+                new Stop()));
+    }
+
+    /**
+     * An empty rotated name the glob matches has a released reader; logrotate deletes it and gzips another generation
+     * into a new {@code .gz}, which may get the freed inode. The listing that missed the deleted file looked through the
+     * directory by identity, found the inode under the {@code .gz} name and took it for a rename: SIGTERM's drain read
+     * the compressed bytes as lines. Fails only when the filesystem hands the freed inode to the {@code .gz} (about
+     * half the runs without the fix).
+     */
+    @Test
+    void aCompressedFileOnAFreedInodeIsNotTakenForTheFileThatHadIt() {
+        run(new Settings(false, true, 3, false), List.of(
+                new Reopen(0),
+                new RenameRotate(0),
+                new Append(0, 2, true),
+                new Step(true, 0),
+                new RenameRotate(0),
+                new Append(0, 1, true),
+                new Step(false, 1),
+                new Expire(0, 0),
+                new RenameRotate(0),
+                new Step(true, 1),
+                new Compress(0),
+                new Step(true, 1),
+                new Stop()));
+    }
+
+    /**
+     * Two descriptors at a start with two unread copies and the live file: the live file waits. logrotate expires the
+     * copies once read; the round that finds them gone and closes them reads nothing, and a catch-up that stopped there
+     * never reached the scan that hands their descriptor to the live file (a running shipper does at its next scan).
+     */
+    @Test
+    void aFileWaitingForADescriptorGetsOneFreedByARoundThatReadNothing() {
+        run(new Settings(true, true, 2, false), List.of(
+                new Append(0, 35, false),
+                new Copy(0),
+                new Truncate(0),
+                new Append(0, 2, false),
+                new Copy(0),
+                new Truncate(0),
+                new Kill(),
+                new Start(),
+                new Append(0, 4, true),
+                new Step(true, 1),
+                new Copy(0),
+                new Expire(0, 1)));
+    }
+
     /** A file created and rotated between two scans of a running shipper is a generation it must read. */
     @Test
     void aFileCreatedAndRotatedBetweenTwoScansIsRead() {
