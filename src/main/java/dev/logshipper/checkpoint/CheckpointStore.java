@@ -23,18 +23,58 @@ import java.util.Optional;
  */
 public final class CheckpointStore {
     public static final String FILE_NAME = "checkpoints.json";
+    /** When the shipper first started with this directory, kept until its first checkpoint is written. */
+    public static final String FIRST_START_FILE_NAME = "first-start";
 
     private static final System.Logger LOG = System.getLogger(CheckpointStore.class.getName());
 
     private final Path directory;
     private final Path file;
     private final Path temp;
+    private final Path firstStart;
     private boolean directorySyncWarned;
+    private boolean firstStartRecorded = true; // until a write has removed it
 
     public CheckpointStore(Path directory) {
         this.directory = directory.toAbsolutePath();
         this.file = this.directory.resolve(FILE_NAME);
         this.temp = this.directory.resolve(FILE_NAME + ".tmp");
+        this.firstStart = this.directory.resolve(FIRST_START_FILE_NAME);
+    }
+
+    /**
+     * Files modified before the returned time, and not named by the checkpoint, are history from before the shipper:
+     * the listing the checkpoint reflects (or, for an old checkpoint, when it was written); without a checkpoint, when
+     * the shipper first started with this directory. That first start is recorded at once, before anything is read:
+     * a shipper killed before its first checkpoint (a crash loop in its first second) must not take what logrotate
+     * rotated meanwhile for history at its next start. The record goes with the first checkpoint written.
+     */
+    public long historyBeforeMillis(LoadedCheckpoint loaded, long nowMillis) {
+        if (loaded.present()) {
+            return loaded.listedAt().map(Instant::toEpochMilli).orElse(lastWrittenMillis());
+        }
+        try {
+            long recorded = Long.parseLong(Files.readString(firstStart).trim());
+            if (recorded > 0 && recorded <= nowMillis) {
+                LOG.log(System.Logger.Level.INFO, "No checkpoint yet, but a shipper first started here at {0}: files "
+                        + "rotated since are read", Instant.ofEpochMilli(recorded));
+                return recorded;
+            }
+        } catch (NoSuchFileException e) {
+            // the first start: recorded below
+        } catch (IOException | NumberFormatException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot use {0} ({1}); taking this start for the first", firstStart,
+                    e.toString());
+        }
+        try {
+            Path recording = directory.resolve(FIRST_START_FILE_NAME + ".tmp");
+            Files.writeString(recording, Long.toString(nowMillis));
+            Files.move(recording, firstStart, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot record the first start in {0} ({1})", firstStart, e.toString());
+        }
+        firstStartRecorded = true;
+        return nowMillis;
     }
 
     public Path file() {
@@ -127,6 +167,10 @@ public final class CheckpointStore {
             throw new IOException("checkpoint.directory " + directory + " does not support atomic rename", e);
         }
         syncDirectory();
+        if (firstStartRecorded) {
+            Files.deleteIfExists(firstStart); // a checkpoint says from now on what is history
+            firstStartRecorded = false;
+        }
     }
 
     /** Makes the rename itself durable. Some file systems refuse to fsync a directory: warn once and go on. */

@@ -11,7 +11,6 @@ import dev.logshipper.record.LineHandlerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,10 +127,9 @@ public final class Tailer implements AutoCloseable {
             names.add(input.name());
         }
         LoadedCheckpoint loaded = store.load();
-        // A file the checkpoint does not name appeared after the listing it reflects; files from before a first start are
-        // history. A checkpoint written before listings were recorded is as old as its file.
-        long historyBefore = loaded.present()
-                ? loaded.listedAt().map(Instant::toEpochMilli).orElse(store.lastWrittenMillis()) : System.currentTimeMillis();
+        // A file the checkpoint does not name appeared after the listing it reflects; files from before the first start
+        // with this directory are history.
+        long historyBefore = store.historyBeforeMillis(loaded, System.currentTimeMillis());
         writer = new CheckpointWriter(store, checkpoint.interval(), clock, new CheckpointWriter.Listener() {
             @Override
             public void written(int entries, long tookNanos) {

@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +36,19 @@ class CheckpointStoreTest {
         }
         String json = Files.readString(dir.resolve(CheckpointStore.FILE_NAME));
         assertTrue(json.contains("\"version\" : 1"), json);
+    }
+
+    @Test
+    void aFirstStartIsRecordedAndKeptUntilTheFirstCheckpoint() throws Exception {
+        CheckpointStore first = new CheckpointStore(dir);
+        assertEquals(1_000, first.historyBeforeMillis(first.load(), 1_000), "a first start: history is what came before it");
+        // Killed before any checkpoint: the next start goes by the first one.
+        CheckpointStore second = new CheckpointStore(dir);
+        assertEquals(1_000, second.historyBeforeMillis(second.load(), 5_000));
+        second.write(entries, Optional.of(Instant.ofEpochMilli(5_000)));
+        assertFalse(Files.exists(dir.resolve(CheckpointStore.FIRST_START_FILE_NAME)), "the checkpoint takes over");
+        CheckpointStore third = new CheckpointStore(dir);
+        assertEquals(5_000, third.historyBeforeMillis(third.load(), 9_000), "the listing the checkpoint reflects");
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.logshipper.record.LineHandlerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,8 +51,7 @@ final class TailSteps implements AutoCloseable {
             names.add(input.name());
         }
         LoadedCheckpoint loaded = store.load();
-        long historyBefore = loaded.present()
-                ? loaded.listedAt().map(Instant::toEpochMilli).orElse(store.lastWrittenMillis()) : System.currentTimeMillis();
+        long historyBefore = store.historyBeforeMillis(loaded, System.currentTimeMillis());
         CheckpointWriter writer = new CheckpointWriter(store, Duration.ofSeconds(1), clock, CheckpointWriter.Listener.NONE);
         FileTracker tracker = new FileTracker(tail, new GlobScanner(inputs), factory, clock, listener, writer, historyBefore);
         new Recovery(tracker, loaded, startAt, names).afterLooking(afterLooking).run();
