@@ -93,21 +93,25 @@ final class KnownFileChanges {
             // Taken for gone (listings missed it while logrotate renamed files), it is the app's file all along.
             reader.state = reader.isOpen() ? State.LIVE : State.RELEASED;
         }
-        if (reader.state == State.DRAINED && !reader.isOpen() && stat.size() != reader.scannedEnd) {
+        boolean modified = stat.modifiedNanos() != holder.modifiedNanos;
+        if (reader.state == State.DRAINED && !reader.isOpen() && (stat.size() != reader.scannedEnd || modified)) {
             writtenSinceDrained(reader, input, stat);
             return;
         }
+        boolean reopened = false;
         if (reader.live()) {
             if (stat.size() != reader.scannedEnd && reader.state == State.QUIET) {
                 reader.state = State.LIVE; // grew or shrank without a reported event: look at it in the next pass
             }
-            boolean changed = stat.size() != reader.scannedEnd || stat.modifiedNanos() != holder.modifiedNanos;
-            if ((!reader.isOpen() && changed) || reader.state == State.FAILED) {
-                tracker.reopen(reader, tracker.clock.millis());
-            } else if (reader.isOpen() && stat.modifiedNanos() != holder.modifiedNanos && stat.size() == reader.scannedEnd
-                    && reader.fingerprint.length() > 0) {
-                rewrittenInPlace(reader);
+            if ((!reader.isOpen() && (stat.size() != reader.scannedEnd || modified)) || reader.state == State.FAILED) {
+                tracker.reopen(reader, tracker.clock.millis()); // checks the first bytes itself
+                reopened = true;
             }
+        }
+        if (!reopened && reader.isOpen() && modified && stat.size() == reader.scannedEnd && reader.fingerprint.length() > 0) {
+            // Written, yet no longer than what was read: truncated and written again to the same length between two
+            // looks (the app writing to its handle after logrotate renamed and truncated the file: rotated now, too).
+            rewrittenInPlace(reader);
         }
         if (reader.isOpen()) {
             holder.modifiedNanos = stat.modifiedNanos(); // while closed, a change stays a change until it is reopened

@@ -35,10 +35,11 @@ final class RotationHistories {
     }
 
     record History(RotationModel.Settings settings, List<RotationOp> ops) {
-        String java() {
+        /** As Java for {@code RotationRegressionTest}, with the seed that gives the lines their lengths (they can matter). */
+        String java(long seed) {
             StringJoiner ops = new StringJoiner(",\n                ", "List.of(\n                ", ")");
             this.ops.forEach(op -> ops.add(op.java()));
-            return "run(" + settings.java() + ", " + ops + ");";
+            return "run(" + settings.java() + ", " + seed + "L, " + ops + ");";
         }
     }
 

@@ -43,7 +43,7 @@ class RotationModelTest {
                 RotationHistories.History shrunk = RotationHistories.shrink(dir, seed, history);
                 String shrunkFailure = RotationModel.run(dir, shrunk.settings(), seed, shrunk.ops());
                 fail("history " + i + " (seed " + seed + ", " + history.ops().size() + " ops) failed:\n" + failure
-                        + "\n\nshrunk to " + shrunk.ops().size() + " ops:\n" + shrunk.java() + "\n" + shrunkFailure);
+                        + "\n\nshrunk to " + shrunk.ops().size() + " ops:\n" + shrunk.java(seed) + "\n" + shrunkFailure);
             }
         }
     }

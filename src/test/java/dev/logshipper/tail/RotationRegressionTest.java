@@ -197,6 +197,24 @@ class RotationRegressionTest {
                 new Expire(0, 1)));
     }
 
+    /**
+     * The app's file is read (three lines), truncated, renamed by a rotation and written again through the app's handle
+     * to the very same length. The listing saw it renamed and modified but no longer than what was read; only a live
+     * file was checked for being rewritten in place, so the rotated one was taken for read to its end. Needs the line
+     * lengths of the seed it was found with.
+     */
+    @Test
+    void aRotatedFileTruncatedAndWrittenAgainToTheSameLengthIsReadAgain() {
+        run(new Settings(false, false, 64, false), 27289743510858L, List.of(
+                new Append(0, 1, true),
+                new Append(0, 2, true),
+                new Copy(0),
+                new Step(true, 0),
+                new Truncate(0),
+                new RenameRotate(0),
+                new Append(0, 3, true)));
+    }
+
     /** A file created and rotated between two scans of a running shipper is a generation it must read. */
     @Test
     void aFileCreatedAndRotatedBetweenTwoScansIsRead() {
