@@ -33,7 +33,8 @@ public final class CheckpointStore {
     private final Path temp;
     private final Path firstStart;
     private boolean directorySyncWarned;
-    private boolean firstStartRecorded = true; // until a write has removed it
+    /** A first start may be recorded (by this start or one killed before its first checkpoint) until a write removes it. */
+    private boolean firstStartMayBeRecorded = true;
 
     public CheckpointStore(Path directory) {
         this.directory = directory.toAbsolutePath();
@@ -73,7 +74,6 @@ public final class CheckpointStore {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot record the first start in {0} ({1})", firstStart, e.toString());
         }
-        firstStartRecorded = true;
         return nowMillis;
     }
 
@@ -167,9 +167,9 @@ public final class CheckpointStore {
             throw new IOException("checkpoint.directory " + directory + " does not support atomic rename", e);
         }
         syncDirectory();
-        if (firstStartRecorded) {
+        if (firstStartMayBeRecorded) {
             Files.deleteIfExists(firstStart); // a checkpoint says from now on what is history
-            firstStartRecorded = false;
+            firstStartMayBeRecorded = false;
         }
     }
 

@@ -64,13 +64,15 @@ final class KnownFileChanges {
 
     /** A copy that grew (logrotate still copying) still starts with the bytes it had when it was catalogued. */
     private static boolean stillStartsAsCatalogued(KnownFile known, FileStat stat) {
-        if (stat.size() < known.size) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(known.path)) {
-            return known.fingerprint.matches(channel, channel.size());
+        return stat.size() >= known.size && startsWith(known.path, known.fingerprint);
+    }
+
+    /** Whether the file at {@code path} still starts with {@code fingerprint}'s bytes; unreadable now counts as yes. */
+    private static boolean startsWith(Path path, Fingerprint fingerprint) {
+        try (FileChannel channel = FileChannel.open(path)) {
+            return fingerprint.matches(channel, channel.size());
         } catch (IOException e) {
-            return true; // unreadable now: judged again by the next scan
+            return true; // judged again by the next scan
         }
     }
 
@@ -166,21 +168,17 @@ final class KnownFileChanges {
      */
     boolean replacedWhileReleased(KnownFile known, boolean changed, String input, FileStat stat) {
         if (known.role != KnownFile.Role.READING || known.isOpen() || known.reader.state == State.DRAINED
-                || known.path.equals(known.reader.sourcePath) || !(changed || otherFamily(known))) {
+                || known.path.equals(known.reader.sourcePath)) {
             return false;
         }
         TailedFile reader = known.reader;
-        if (!otherFamily(known)) {
-            try (FileChannel channel = FileChannel.open(known.path)) {
-                if (reader.fingerprint.matches(channel, channel.size())) {
-                    return false; // the same content, grown: its reader reads on when it is reopened
-                }
-            } catch (IOException e) {
-                return false; // judged by the next scan
-            }
+        // Under another family's name it certainly is another file; else the first bytes tell (the same content, grown:
+        // its reader reads on when it is reopened).
+        boolean other = otherFamily(known) || (changed && !startsWith(known.path, reader.fingerprint));
+        if (other) {
+            replaced(reader, input, stat);
         }
-        replaced(reader, input, stat);
-        return true;
+        return other;
     }
 
     /** The reader's file is another file now: its generation ends here, and what the file holds is discovered anew. */

@@ -92,12 +92,8 @@ class OperationsIT {
                 checkpoint:
                   directory: %s/checkpoints
                   interval: 200ms
-                server:
-                  bindAddress: 127.0.0.1
-                  port: 0
-                shutdown:
-                  deadline: 20s
-                """.formatted(dir, inputExtras.indent(4).stripTrailing(), outputSection, dir);
+                %s""".formatted(dir, inputExtras.indent(4).stripTrailing(), outputSection, dir,
+                ShipperProcess.LOCAL_OPS_AND_SHUTDOWN);
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, yaml);
         return config;

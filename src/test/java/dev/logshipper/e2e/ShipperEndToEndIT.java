@@ -73,13 +73,8 @@ class ShipperEndToEndIT {
                 kubernetes:
                   cluster: e2e-cluster
                   podInfoDirectory: %s/podinfo
-                server:
-                  bindAddress: 127.0.0.1
-                  port: 0
-                shutdown:
-                  deadline: 20s
-                """.formatted(dir, inputExtras.indent(4).stripTrailing(), fake.endpoint(),
-                cloudwatchExtras.indent(2).stripTrailing(), dir, dir);
+                %s""".formatted(dir, inputExtras.indent(4).stripTrailing(), fake.endpoint(),
+                cloudwatchExtras.indent(2).stripTrailing(), dir, dir, ShipperProcess.LOCAL_OPS_AND_SHUTDOWN);
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, yaml);
         return config;

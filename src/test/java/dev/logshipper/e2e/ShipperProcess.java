@@ -57,6 +57,15 @@ final class ShipperProcess implements AutoCloseable {
         return path;
     }
 
+    /** The ops server on a free loopback port and a 20 s drain: the end of every test shipper's configuration. */
+    static final String LOCAL_OPS_AND_SHUTDOWN = """
+            server:
+              bindAddress: 127.0.0.1
+              port: 0
+            shutdown:
+              deadline: 20s
+            """;
+
     /**
      * Writes {@code workDir/shipper.yaml} for a shipper that tails {@code logs/*.log} into {@code logGroup} at
      * {@code endpoint}, with its checkpoints and podinfo under {@code workDir}, an ops server on a free port and
@@ -77,13 +86,8 @@ final class ShipperProcess implements AutoCloseable {
                   directory: %s/checkpoints
                 kubernetes:
                   podInfoDirectory: %s/podinfo
-                server:
-                  bindAddress: 127.0.0.1
-                  port: 0
-                shutdown:
-                  deadline: 20s
-                %s
-                """.formatted(logs, endpoint, logGroup, workDir, workDir, extraYaml);
+                %s%s
+                """.formatted(logs, endpoint, logGroup, workDir, workDir, LOCAL_OPS_AND_SHUTDOWN, extraYaml);
         Path config = workDir.resolve("shipper.yaml");
         Files.writeString(config, yaml);
         return config;
